@@ -1,0 +1,1 @@
+"""Front Door: the domain and its adapters, shared by every function."""

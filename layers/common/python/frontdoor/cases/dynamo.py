@@ -1,0 +1,207 @@
+"""The case store on DynamoDB through pynamodb. Every read is a GetItem or a Query: never a Scan."""
+
+from __future__ import annotations
+
+import heapq
+from datetime import datetime
+from itertools import islice
+from typing import Any
+
+from pynamodb.connection import Connection
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from ..geo.nearby import cells_covering, geohash, precision_for
+from .dates import month_of, months_between, sortable
+from .errors import ReferenceTaken
+from .model import Case, CaseQuery, Location, Reporter, Update, is_open
+from .tables import CaseItem, CasesTable, ReporterItem, TokenItem, UpdateItem
+
+CASE_SK = "CASE"
+REPORTER_SK = "REPORTER"
+
+
+def case_pk(reference: str) -> str:
+    return f"CASE#{reference}"
+
+
+def token_pk(token: str) -> str:
+    return f"TOKEN#{token}"
+
+
+class DynamoCaseRepository:
+    def __init__(self, nearby_radius_m: int) -> None:
+        # Open cases are indexed by the geohash cell that makes a 3x3 block cover the radius.
+        self._precision = precision_for(nearby_radius_m)
+
+    # --- writes -------------------------------------------------------------------------------
+    def add(
+        self,
+        case: Case,
+        first_update: Update,
+        reporter: Reporter | None,
+        reporter_expires_at: datetime,
+        token: str,
+    ) -> None:
+        new_key_only = CasesTable.pk.does_not_exist()
+        try:
+            with TransactWrite(connection=Connection()) as transaction:
+                transaction.save(self._case_item(case), condition=new_key_only)
+                transaction.save(_update_item(first_update))
+                transaction.save(
+                    TokenItem(token_pk(token), "TOKEN", reference=case.reference), condition=new_key_only
+                )
+                if reporter is not None and not reporter.is_empty:
+                    transaction.save(_reporter_item(case.reference, reporter, reporter_expires_at))
+        except TransactWriteError as error:
+            if error.cause_response_code == "TransactionCanceledException" and any(
+                reason and reason.code == "ConditionalCheckFailed" for reason in error.cancellation_reasons
+            ):
+                raise ReferenceTaken("that reference is already in use") from error
+            raise
+
+    def _case_item(self, case: Case) -> CaseItem:
+        loc = case.location
+        month = month_of(case.requested_at)
+        nearby = None
+        if is_open(case.status) and loc.lat is not None and loc.long is not None:
+            nearby = f"{case.service_code}#{geohash(loc.lat, loc.long, self._precision)}"
+        return CaseItem(
+            case_pk(case.reference),
+            CASE_SK,
+            reference=case.reference,
+            service_code=case.service_code,
+            status=case.status,
+            description=case.description,
+            lat=loc.lat,
+            long=loc.long,
+            address=loc.address,
+            address_id=loc.address_id,
+            ward_code=case.ward_code,
+            channel=case.channel,
+            answers=dict(case.answers),
+            media_url=case.media_url,
+            requested_at=case.requested_at,
+            updated_at=case.updated_at,
+            expected_at=case.expected_at,
+            duplicate_of=case.duplicate_of,
+            status_notes=case.status_notes,
+            requested_sort=f"{sortable(case.requested_at)}#{case.reference}",
+            month=month,
+            service_month=f"{case.service_code}#{month}",
+            status_month=f"{case.status}#{month}",
+            ward_month=f"{case.ward_code}#{month}" if case.ward_code else None,
+            nearby_cell=nearby,
+        )
+
+    # --- reads --------------------------------------------------------------------------------
+    def get(self, reference: str) -> Case | None:
+        item = _get(CaseItem, case_pk(reference), CASE_SK)
+        return _case(item) if item else None
+
+    def history(self, reference: str) -> list[Update]:
+        items = CasesTable.query(case_pk(reference), CasesTable.sk.startswith("UPDATE#"))
+        return [_update(item) for item in items if isinstance(item, UpdateItem)]
+
+    def reporter(self, reference: str, now: datetime) -> Reporter | None:
+        item = _get(ReporterItem, case_pk(reference), REPORTER_SK)
+        # DynamoDB deletes expired items only eventually (moto never does): expired means gone.
+        if item is None or item.expires_at <= now:
+            return None
+        return Reporter(**{name: getattr(item, name) for name in Reporter.__dataclass_fields__})
+
+    def reference_for_token(self, token: str) -> str | None:
+        item = _get(TokenItem, token_pk(token), "TOKEN")
+        return item.reference if item else None
+
+    def find(self, query: CaseQuery) -> list[Case]:
+        window = CaseItem.requested_sort.between(sortable(query.start), sortable(query.end) + "#~")
+        months = list(months_between(query.start, query.end))
+        # One index per question: service if named, else status if named, else plain date.
+        if query.service_codes:
+            index, keys = CaseItem.by_service, [f"{s}#{m}" for s in query.service_codes for m in months]
+        elif query.statuses:
+            index, keys = CaseItem.by_status, [f"{s}#{m}" for s in query.statuses for m in months]
+        else:
+            index, keys = CaseItem.by_month, months
+        partitions = [
+            index.query(key, window, scan_index_forward=False, limit=query.limit, page_size=query.limit)
+            for key in keys
+        ]
+        newest_first = heapq.merge(*partitions, key=lambda item: item.requested_sort, reverse=True)
+        wanted = (_case(item) for item in newest_first if not query.statuses or item.status in query.statuses)
+        return list(islice(wanted, query.limit))
+
+    def open_near(self, service_code: str, lat: float, long: float, radius_m: int) -> list[Case]:
+        cases: list[Case] = []
+        for cell in cells_covering(lat, long, radius_m):
+            cases.extend(_case(item) for item in CaseItem.open_nearby.query(f"{service_code}#{cell}"))
+        return cases
+
+    def updates_between(self, start: datetime, end: datetime, limit: int) -> list[Update]:
+        window = UpdateItem.updated_sort.between(sortable(start), sortable(end) + "#~")
+        partitions = [
+            UpdateItem.updates_by_month.query(month, window, limit=limit, page_size=limit)
+            for month in reversed(list(months_between(start, end)))
+        ]
+        oldest_first = heapq.merge(*partitions, key=lambda item: item.updated_sort)
+        return [_update(item) for item in islice(oldest_first, limit)]
+
+
+def _get(model: Any, pk: str, sk: str) -> Any:
+    try:
+        return model.get(pk, sk)
+    except model.DoesNotExist:
+        return None
+
+
+def _update_item(update: Update) -> UpdateItem:
+    return UpdateItem(
+        case_pk(update.reference),
+        f"UPDATE#{sortable(update.updated_at)}#{update.update_id}",
+        update_id=update.update_id,
+        reference=update.reference,
+        status=update.status,
+        description=update.description,
+        updated_at=update.updated_at,
+        update_month=month_of(update.updated_at),
+        updated_sort=f"{sortable(update.updated_at)}#{update.update_id}",
+    )
+
+
+def _reporter_item(reference: str, reporter: Reporter, expires_at: datetime) -> ReporterItem:
+    return ReporterItem(case_pk(reference), REPORTER_SK, expires_at=expires_at, **vars(reporter))
+
+
+def _case(item: CaseItem) -> Case:
+    return Case(
+        reference=item.reference,
+        service_code=item.service_code,
+        status=item.status,  # type: ignore[arg-type]
+        description=item.description,
+        location=Location(
+            lat=float(item.lat) if item.lat is not None else None,
+            long=float(item.long) if item.long is not None else None,
+            address=item.address,
+            address_id=item.address_id,
+        ),
+        channel=item.channel,  # type: ignore[arg-type]
+        answers=item.answers.as_dict() if hasattr(item.answers, "as_dict") else dict(item.answers),
+        requested_at=item.requested_at,
+        updated_at=item.updated_at,
+        expected_at=item.expected_at,
+        ward_code=item.ward_code,
+        media_url=item.media_url,
+        duplicate_of=item.duplicate_of,
+        status_notes=item.status_notes,
+    )
+
+
+def _update(item: UpdateItem) -> Update:
+    return Update(
+        update_id=item.update_id,
+        reference=item.reference,
+        status=item.status,  # type: ignore[arg-type]
+        description=item.description,
+        updated_at=item.updated_at,
+    )

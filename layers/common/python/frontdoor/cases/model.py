@@ -1,0 +1,141 @@
+"""The case: what a resident reported, where, and what has happened since. Pure data, no AWS."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+Status = Literal[
+    "open",
+    "investigating",
+    "in_progress",
+    "action_scheduled",
+    "fixed",
+    "duplicate",
+    "not_councils_responsibility",
+    "no_further_action",
+    "internal_referral",
+]
+# FixMyStreet's detailed states, grouped the way Open311's open/closed status reports them.
+OPEN_STATUSES: tuple[Status, ...] = ("open", "investigating", "in_progress", "action_scheduled")
+CLOSED_STATUSES: tuple[Status, ...] = (
+    "fixed",
+    "duplicate",
+    "not_councils_responsibility",
+    "no_further_action",
+    "internal_referral",
+)
+ALL_STATUSES: tuple[Status, ...] = OPEN_STATUSES + CLOSED_STATUSES
+
+Channel = Literal["web", "phone", "chat", "open311", "email", "post", "face_to_face", "social_media"]
+Answers = dict[str, str | list[str]]
+
+
+def is_open(status: Status) -> bool:
+    return status in OPEN_STATUSES
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where the problem is (a point) and/or the address the resident gave."""
+
+    lat: float | None = None
+    long: float | None = None
+    address: str | None = None
+    address_id: str | None = None
+
+    @property
+    def has_point(self) -> bool:
+        return self.lat is not None and self.long is not None
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.has_point and not self.address and not self.address_id
+
+
+@dataclass(frozen=True)
+class Reporter:
+    """The resident's personal data. Lives in its own item and expires after the retention period."""
+
+    first_name: str | None = None
+    last_name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    device_id: str | None = None
+    account_id: str | None = None
+    # For services that take the resident's own address (a permit, an enquiry), that address.
+    address: str | None = None
+    address_id: str | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(vars(self).values())
+
+
+@dataclass(frozen=True)
+class NewReport:
+    """A report as it arrives from any channel, before the domain has checked it."""
+
+    service_code: str
+    channel: Channel
+    description: str = ""
+    location: Location = field(default_factory=Location)
+    answers: dict[str, list[str]] = field(default_factory=dict)
+    reporter: Reporter = field(default_factory=Reporter)
+    media_url: str | None = None
+
+
+@dataclass(frozen=True)
+class Update:
+    """One entry of a case's history. The first is written with the case."""
+
+    update_id: str
+    reference: str
+    status: Status
+    description: str
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class Case:
+    reference: str
+    service_code: str
+    status: Status
+    description: str
+    location: Location
+    channel: Channel
+    answers: Answers
+    requested_at: datetime
+    updated_at: datetime
+    expected_at: datetime
+    ward_code: str | None = None
+    media_url: str | None = None
+    duplicate_of: str | None = None
+    status_notes: str | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return is_open(self.status)
+
+
+@dataclass(frozen=True)
+class FiledCase:
+    """What the channel tells the resident after filing."""
+
+    reference: str
+    token: str
+    expected_at: datetime
+    service_notice: str
+    possible_duplicate_of: str | None = None
+
+
+@dataclass(frozen=True)
+class CaseQuery:
+    """A listing: cases requested in [start, end], optionally narrowed by service and status."""
+
+    start: datetime
+    end: datetime
+    service_codes: tuple[str, ...] = ()
+    statuses: tuple[Status, ...] = ()
+    limit: int = 1000

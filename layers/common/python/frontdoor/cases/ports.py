@@ -1,0 +1,42 @@
+"""The case store as the domain sees it. dynamo.py implements it on DynamoDB; tests use a fake."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from .model import Case, CaseQuery, Reporter, Update
+
+
+class CaseRepository(Protocol):
+    def add(
+        self,
+        case: Case,
+        first_update: Update,
+        reporter: Reporter | None,
+        reporter_expires_at: datetime,
+        token: str,
+    ) -> None:
+        """Write the case, its first update, its reporter and its token at once, or nothing.
+
+        Raises ReferenceTaken when the reference (or token) is already in use.
+        """
+
+    def get(self, reference: str) -> Case | None: ...
+
+    def history(self, reference: str) -> list[Update]:
+        """The case's updates, oldest first."""
+
+    def reporter(self, reference: str, now: datetime) -> Reporter | None:
+        """The reporter's personal data, or None once the retention period has passed."""
+
+    def reference_for_token(self, token: str) -> str | None: ...
+
+    def find(self, query: CaseQuery) -> list[Case]:
+        """Cases requested within the query's window, newest first, at most query.limit."""
+
+    def open_near(self, service_code: str, lat: float, long: float, radius_m: int) -> list[Case]:
+        """Open cases of the service whose index cell is near the point (candidates: not yet by distance)."""
+
+    def updates_between(self, start: datetime, end: datetime, limit: int) -> list[Update]:
+        """Updates made within [start, end], oldest first, at most limit."""

@@ -1,0 +1,240 @@
+"""Filing and reading cases: the rules every channel shares.
+
+A report from the web, the phone line, a chat or an Open311 client comes here as a NewReport. The
+catalogue says whether the service is taken on that channel, what it asks and how fast the
+council promises to act; the wards say where it is; the store keeps it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from ..catalogue import Catalogue, InvalidAnswer, Service
+from ..geo.nearby import distance_m
+from ..geo.wards import WardMap
+from .dates import utc_now
+from .errors import CaseNotFound, InvalidReport, NotOfferedOnChannel, ReferenceTaken, UnknownService
+from .model import Case, CaseQuery, Channel, FiledCase, Location, NewReport, Reporter, Update
+from .ports import CaseRepository
+from .reference import is_valid, new_reference
+
+MAX_DESCRIPTION = 4000
+MAX_ADDRESS = 250
+MAX_NAME = 100
+_HTML = re.compile(r"<\s*[a-zA-Z/!?][^>]*>|&#?\w+;")
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+_PHONE = re.compile(r"^\+?[0-9 ()-]{7,20}$")
+_URL = re.compile(r"^https?://[^\s<>\"]{1,2040}$")
+_ID = re.compile(r"^[\w.:@-]{1,128}$")
+
+# The catalogue speaks of the resident-facing channels; Open311 clients are online reporting.
+_CATALOGUE_CHANNEL: dict[str, str] = {"web": "web", "open311": "web", "phone": "phone", "chat": "chat"}
+FIRST_UPDATE = "Report received"
+
+
+@dataclass
+class CaseService:
+    catalogue: Catalogue
+    wards: WardMap
+    repository: CaseRepository
+    retention: timedelta
+    duplicate_radius_m: int
+    clock: Callable[[], datetime] = utc_now
+
+    def file(self, report: NewReport) -> FiledCase:
+        """Check a report against the catalogue and the rules, then store it as a new case."""
+        service = self._service_for(report)
+        location = _check_location(service, report.location)
+        ward = None
+        if location.lat is not None and location.long is not None:
+            ward = self.wards.ward_at(location.lat, location.long)
+            if ward is None:
+                raise InvalidReport("That location is outside the council's area.", "lat")
+        answers = _check_answers(service, report.answers)
+        description = _check_description(report.description)
+        reporter = _check_reporter(report.reporter)
+        if service.location == "address":
+            # The resident's own address is personal data: it expires with the reporter, not the case.
+            reporter = replace(reporter, address=location.address, address_id=location.address_id)
+            location = Location()
+        media_url = _check_media_url(report.media_url)
+
+        now = self.clock()
+        earlier = self._open_case_nearby(service.service_code, location)
+        case = Case(
+            reference="",
+            service_code=service.service_code,
+            status="open",
+            description=description,
+            location=location,
+            channel=report.channel,
+            answers=answers,
+            requested_at=now,
+            updated_at=now,
+            expected_at=service.standard.expected_by(now),
+            ward_code=ward.code if ward else None,
+            media_url=media_url,
+            duplicate_of=earlier.reference if earlier else None,
+            status_notes=FIRST_UPDATE,
+        )
+        reference, token = self._store(case, reporter, now)
+        notice = service.standard.summary
+        if earlier:
+            notice += (
+                f" This looks like case {earlier.reference}, reported nearby: we have linked your report"
+                " to it, so you can follow either."
+            )
+        return FiledCase(
+            reference=reference,
+            token=token,
+            expected_at=case.expected_at,
+            service_notice=notice,
+            possible_duplicate_of=earlier.reference if earlier else None,
+        )
+
+    def _service_for(self, report: NewReport) -> Service:
+        service = self.catalogue.get(report.service_code)
+        if service is None:
+            raise UnknownService(
+                f"There is no service with the code '{_safe(report.service_code)}'.", "service_code"
+            )
+        channel = _CATALOGUE_CHANNEL.get(report.channel)
+        if channel is not None and not service.offered_on(channel):
+            raise NotOfferedOnChannel(_not_offered(service, report.channel), "service_code")
+        return service
+
+    def _open_case_nearby(self, service_code: str, location: Location) -> Case | None:
+        if location.lat is None or location.long is None:
+            return None
+        lat, long = location.lat, location.long
+        candidates = [
+            (case.requested_at, case)
+            for case in self.repository.open_near(service_code, lat, long, self.duplicate_radius_m)
+            if case.location.lat is not None
+            and case.location.long is not None
+            and distance_m(lat, long, case.location.lat, case.location.long) <= self.duplicate_radius_m
+        ]
+        return min(candidates, key=lambda pair: pair[0])[1] if candidates else None
+
+    def _store(self, case: Case, reporter: Reporter, now: datetime) -> tuple[str, str]:
+        for _attempt in range(5):  # 9 x 10^7 references: a collision is rare, five in a row is a fault
+            reference, token = new_reference(), uuid.uuid4().hex
+            first = Update(uuid.uuid4().hex, reference, "open", FIRST_UPDATE, now)
+            try:
+                self.repository.add(
+                    replace(case, reference=reference), first, reporter, now + self.retention, token
+                )
+                return reference, token
+            except ReferenceTaken:
+                continue
+        raise ReferenceTaken("Could not allocate a case reference.")
+
+    # --- reads --------------------------------------------------------------------------------
+    def get(self, reference: str) -> Case:
+        case = self.repository.get(reference) if is_valid(reference) else None
+        if case is None:
+            raise CaseNotFound(
+                f"There is no case with the reference '{_safe(reference)}'.", "service_request_id"
+            )
+        return case
+
+    def history(self, reference: str) -> list[Update]:
+        self.get(reference)
+        return self.repository.history(reference)
+
+    def reference_for_token(self, token: str) -> str:
+        reference = self.repository.reference_for_token(token) if _ID.match(token) else None
+        if reference is None:
+            raise CaseNotFound(f"There is no request with the token '{_safe(token)}'.", "token")
+        return reference
+
+    def find(self, query: CaseQuery) -> list[Case]:
+        return self.repository.find(query)
+
+    def updates_between(self, start: datetime, end: datetime, limit: int = 1000) -> list[Update]:
+        return self.repository.updates_between(start, end, limit)
+
+
+def _not_offered(service: Service, channel: Channel) -> str:
+    line = getattr(service, "emergency_line", None)
+    if line:
+        return f"{service.name} is not taken {_channel_words(channel)}. Call {line}, open 24 hours a day."
+    return f"{service.name} is not taken {_channel_words(channel)}."
+
+
+def _channel_words(channel: Channel) -> str:
+    return {"web": "online", "open311": "online", "phone": "by phone", "chat": "by webchat"}.get(
+        channel, "here"
+    )
+
+
+def _check_location(service: Service, location: Location) -> Location:
+    if (location.lat is None) != (location.long is None):
+        raise InvalidReport("Give both lat and long, or neither.", "lat" if location.lat is None else "long")
+    if location.lat is not None and location.long is not None:
+        if not (math.isfinite(location.lat) and -90 <= location.lat <= 90):
+            raise InvalidReport("lat must be a number from -90 to 90.", "lat")
+        if not (math.isfinite(location.long) and -180 <= location.long <= 180):
+            raise InvalidReport("long must be a number from -180 to 180.", "long")
+    address = (location.address or "").strip() or None
+    if address and (len(address) > MAX_ADDRESS or _HTML.search(address)):
+        raise InvalidReport(
+            f"address_string must be plain text of at most {MAX_ADDRESS} characters.", "address_string"
+        )
+    if location.address_id is not None and not _ID.match(location.address_id):
+        raise InvalidReport("address_id must be an identifier of letters and digits.", "address_id")
+    checked = replace(location, address=address)
+    if service.location == "point" and checked.is_empty:
+        raise InvalidReport("Say where the problem is: lat and long, address_string or address_id.", "lat")
+    if service.location == "address" and not (checked.address or checked.address_id):
+        raise InvalidReport("Give the resident's address: address_string or address_id.", "address_string")
+    return checked
+
+
+def _check_answers(service: Service, raw: dict[str, list[str]]) -> dict[str, str | list[str]]:
+    try:
+        return service.validate_answers(raw)
+    except InvalidAnswer as error:
+        raise InvalidReport(str(error), f"attribute[{error.code}]") from error
+
+
+def _check_description(text: str) -> str:
+    text = text.strip()
+    if len(text) > MAX_DESCRIPTION:
+        raise InvalidReport(f"description must be at most {MAX_DESCRIPTION} characters.", "description")
+    if _HTML.search(text):
+        raise InvalidReport("description must be plain text, without HTML.", "description")
+    return text
+
+
+def _check_reporter(reporter: Reporter) -> Reporter:
+    fields = {name: (value or "").strip() or None for name, value in vars(reporter).items()}
+    for name in ("first_name", "last_name"):
+        value = fields[name]
+        if value and (len(value) > MAX_NAME or _HTML.search(value)):
+            raise InvalidReport(f"{name} must be plain text of at most {MAX_NAME} characters.", name)
+    if fields["email"] and not _EMAIL.match(fields["email"]):
+        raise InvalidReport("email must be an email address, like name@example.com.", "email")
+    if fields["phone"] and not _PHONE.match(fields["phone"]):
+        raise InvalidReport("phone must be a phone number, like 01632 960 001.", "phone")
+    for name in ("device_id", "account_id"):
+        if fields[name] and not _ID.match(fields[name] or ""):
+            raise InvalidReport(f"{name} must be an identifier of at most 128 letters and digits.", name)
+    return Reporter(**fields)
+
+
+def _check_media_url(url: str | None) -> str | None:
+    url = (url or "").strip() or None
+    if url and not _URL.match(url):
+        raise InvalidReport("media_url must be an http or https URL.", "media_url")
+    return url
+
+
+def _safe(text: str) -> str:
+    """Echo an identifier back only if it looks like one (never free text, which may be personal)."""
+    return text if _ID.match(text or "") else "?"

@@ -1,0 +1,150 @@
+"""DynamoDB tables of the case store, as pynamodb models.
+
+These classes are the one definition of the tables: the CDK data construct, the local runtime
+and the tests all build tables from them (see docs/ARCHITECTURE.md, "Case store: table design").
+Only this module and repository.py import pynamodb.
+"""
+
+from __future__ import annotations
+
+from pynamodb.attributes import (
+    DiscriminatorAttribute,
+    MapAttribute,
+    NumberAttribute,
+    TTLAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+)
+from pynamodb.constants import PAY_PER_REQUEST_BILLING_MODE
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+
+def _index(name: str, hash_attr: str, range_attr: str) -> type[GlobalSecondaryIndex]:
+    """A GSI projecting all attributes, keyed on two string attributes of the item."""
+    meta = type("Meta", (), {"index_name": name, "projection": AllProjection()})
+    attrs = {
+        "Meta": meta,
+        hash_attr: UnicodeAttribute(hash_key=True),
+        range_attr: UnicodeAttribute(range_key=True),
+    }
+    return type(f"{name.title().replace('_', '')}Index", (GlobalSecondaryIndex,), attrs)
+
+
+class CasesTable(Model):
+    """Every item of a case: the case, its updates, its reporter, and Open311 tokens."""
+
+    class Meta:
+        table_name = "cases"
+        billing_mode = PAY_PER_REQUEST_BILLING_MODE
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    kind = DiscriminatorAttribute()
+
+
+class CaseItem(CasesTable, discriminator="case"):
+    reference = UnicodeAttribute()
+    service_code = UnicodeAttribute()
+    status = UnicodeAttribute()
+    description = UnicodeAttribute(default="")
+    lat = NumberAttribute(null=True)
+    long = NumberAttribute(null=True)
+    address = UnicodeAttribute(null=True)
+    address_id = UnicodeAttribute(null=True)
+    ward_code = UnicodeAttribute(null=True)
+    channel = UnicodeAttribute()
+    answers = MapAttribute[str, object](default=dict)
+    media_url = UnicodeAttribute(null=True)
+    requested_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
+    expected_at = UTCDateTimeAttribute()
+    duplicate_of = UnicodeAttribute(null=True)
+    status_notes = UnicodeAttribute(null=True)
+
+    # Index keys: derived from the fields above by the repository, one per access pattern.
+    requested_sort = UnicodeAttribute()
+    month = UnicodeAttribute()
+    service_month = UnicodeAttribute()
+    status_month = UnicodeAttribute()
+    ward_month = UnicodeAttribute(null=True)
+    nearby_cell = UnicodeAttribute(null=True)  # present only while the case is open and has a point
+
+    by_month = _index("by_month", "month", "requested_sort")()
+    by_service = _index("by_service", "service_month", "requested_sort")()
+    by_status = _index("by_status", "status_month", "requested_sort")()
+    by_ward = _index("by_ward", "ward_month", "requested_sort")()
+    open_nearby = _index("open_nearby", "nearby_cell", "requested_sort")()
+
+
+class UpdateItem(CasesTable, discriminator="update"):
+    update_id = UnicodeAttribute()
+    reference = UnicodeAttribute()
+    status = UnicodeAttribute()
+    description = UnicodeAttribute(default="")
+    updated_at = UTCDateTimeAttribute()
+    update_month = UnicodeAttribute()
+    updated_sort = UnicodeAttribute()
+
+    updates_by_month = _index("updates_by_month", "update_month", "updated_sort")()
+
+
+class ReporterItem(CasesTable, discriminator="reporter"):
+    """Personal data: never logged, and gone after the retention period."""
+
+    first_name = UnicodeAttribute(null=True)
+    last_name = UnicodeAttribute(null=True)
+    email = UnicodeAttribute(null=True)
+    phone = UnicodeAttribute(null=True)
+    device_id = UnicodeAttribute(null=True)
+    account_id = UnicodeAttribute(null=True)
+    address = UnicodeAttribute(null=True)
+    address_id = UnicodeAttribute(null=True)
+    expires_at = TTLAttribute()
+
+
+class TokenItem(CasesTable, discriminator="token"):
+    reference = UnicodeAttribute()
+
+
+class IdempotencyTable(Model):
+    """The record store of powertools Idempotency (its default attribute names)."""
+
+    class Meta:
+        table_name = "idempotency"
+        billing_mode = PAY_PER_REQUEST_BILLING_MODE
+
+    id = UnicodeAttribute(hash_key=True)
+    expiration = TTLAttribute()
+
+
+ALL_MODELS: tuple[type[Model], ...] = (CasesTable, IdempotencyTable)
+
+
+def ttl_attribute_name(model: type[Model]) -> str | None:
+    """The table's TTL attribute, looking into the item types that share the table.
+
+    pynamodb's create_table only sees a TTL attribute declared on the table's own class, but here it
+    lives on one item type (the reporter), so the stack and the local runtime both ask this function.
+    """
+    family: list[type[Model]] = [model]
+    discriminator = model._get_discriminator_attribute()
+    if discriminator is not None:
+        family.extend(discriminator.get_registered_subclasses(Model))
+    names = {
+        attribute.attr_name
+        for member in family
+        for attribute in member.get_attributes().values()
+        if isinstance(attribute, TTLAttribute)
+    }
+    if len(names) > 1:
+        raise ValueError(f"{model.__name__}: a DynamoDB table has one TTL attribute, found {sorted(names)}")
+    return names.pop() if names else None
+
+
+def bind_table_names(cases: str, idempotency: str) -> None:
+    """Point the models at this stage's physical tables (names come from the environment)."""
+    for model, name in ((CasesTable, cases), (IdempotencyTable, idempotency)):
+        if model.Meta.table_name != name:
+            model.Meta.table_name = name
+            model._connection = None  # the cached connection holds the old name

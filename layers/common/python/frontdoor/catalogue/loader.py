@@ -1,0 +1,103 @@
+"""Loading the service catalogue from YAML.
+
+This runs at Lambda cold start, so it does one small file read and imports PyYAML only when a
+catalogue is actually loaded.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from frontdoor.catalogue.errors import CatalogueError
+from frontdoor.catalogue.model import Catalogue
+
+DEFAULT_PATH = Path(__file__).with_name("services.yaml")
+
+# How to name an entry of each list in an error message, by the key that identifies it.
+_ENTRY_NAMES = {"services": ("service", "service_code"), "teams": ("team", "id")}
+_NESTED_ENTRY_NAMES = {"attributes": ("attribute", "code"), "values": ("value", "key")}
+
+
+def load_catalogue(path: Path | None = None) -> Catalogue:
+    """Read and validate a catalogue; by default the one packaged next to this module.
+
+    Raises ``CatalogueError`` with one readable message naming the broken entries.
+    """
+    import yaml  # deferred: only needed when a catalogue is actually loaded
+
+    path = path or DEFAULT_PATH
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CatalogueError(f"cannot read the service catalogue {path}: {exc.strerror}") from exc
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is much faster when present
+    try:
+        raw = yaml.load(text, Loader=loader)
+    except yaml.YAMLError as exc:
+        raise CatalogueError(f"{path.name} is not valid YAML: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise CatalogueError(f"{path.name} must be a mapping with version, teams and services")
+
+    try:
+        return Catalogue.model_validate(raw)
+    except ValidationError as exc:
+        raise CatalogueError(
+            f"{path.name} is not a valid service catalogue: {describe_errors(exc, raw)}"
+        ) from exc
+
+
+@functools.lru_cache(maxsize=1)
+def default_catalogue() -> Catalogue:
+    """The packaged catalogue, loaded once per process."""
+    return load_catalogue()
+
+
+def describe_errors(error: ValidationError, raw: Any) -> str:
+    """Turn pydantic's errors into one message, naming entries by code instead of by index."""
+    return "; ".join(_describe(detail["loc"], detail["msg"], raw) for detail in error.errors())
+
+
+def _describe(loc: tuple[int | str, ...], msg: str, raw: Any) -> str:
+    msg = msg.removeprefix("Value error, ")
+    where = _where(loc, raw)
+    # Our own validators already name their entry ("service 'pothole': ..."); avoid saying it twice.
+    if not where or msg.startswith(where):
+        return msg
+    return f"{where}: {msg}"
+
+
+def _where(loc: tuple[int | str, ...], raw: Any) -> str:
+    parts: list[str] = []
+    node = raw
+    names = _ENTRY_NAMES
+    for index, step in enumerate(loc):
+        list_key = loc[index - 1] if index else None
+        if isinstance(step, int) and isinstance(list_key, str) and list_key in names:
+            label, id_key = names[list_key]
+            parts[-1:] = [_entry_label(label, id_key, node, step)]
+            names = _NESTED_ENTRY_NAMES
+        else:
+            parts.append(str(step))
+        node = _child(node, step)
+    return ": ".join(parts)
+
+
+def _entry_label(label: str, id_key: str, node: Any, index: int) -> str:
+    entry = _child(node, index)
+    identifier = entry.get(id_key) if isinstance(entry, dict) else None
+    if isinstance(identifier, str) and identifier:
+        return f"{label} {identifier!r}"
+    return f"{label} #{index + 1}"
+
+
+def _child(node: Any, step: int | str) -> Any:
+    if isinstance(node, dict):
+        return node.get(step)
+    if isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+        return node[step]
+    return None

@@ -1,0 +1,206 @@
+"""The council's service catalogue: what residents can report or ask for, and on which channels.
+
+The catalogue is configuration (``services.yaml``), so every model forbids unknown keys and
+checks its cross-references: a typo must fail at load time, not when a resident submits a form.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from frontdoor.catalogue.answers import clean_answers
+
+Channel = Literal["web", "phone", "chat"]
+LocationKind = Literal["point", "address"]
+# The six datatypes of an Open311 GeoReport v2 service definition.
+Datatype = Literal["string", "number", "datetime", "text", "singlevaluelist", "multivaluelist"]
+LIST_DATATYPES: frozenset[str] = frozenset({"singlevaluelist", "multivaluelist"})
+
+SUPPORTED_VERSIONS = frozenset({1})
+
+# Codes and ids end up in URLs, form field names and DynamoDB keys, so keep them plain.
+_CODE_PATTERN = r"^[a-z][a-z0-9_-]{0,63}$"
+
+
+class _Strict(BaseModel):
+    # strict: YAML already gives real bools and ints, so a quoted "yes" or "3" is a typo.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class Team(_Strict):
+    id: str = Field(pattern=_CODE_PATTERN)
+    name: str = Field(min_length=1)
+
+
+class AttributeValue(_Strict):
+    key: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+
+
+class Attribute(_Strict):
+    """One question on a service's form, as an Open311 service-definition attribute."""
+
+    # Open311: variable=false means the attribute only presents information and takes no answer.
+    variable: bool = True
+    code: str = Field(pattern=_CODE_PATTERN)
+    datatype: Datatype
+    required: bool = False
+    datatype_description: str = ""
+    order: int = Field(ge=1)
+    description: str = Field(min_length=1)
+    values: list[AttributeValue] = Field(default_factory=list)
+
+    @property
+    def is_list(self) -> bool:
+        return self.datatype in LIST_DATATYPES
+
+
+class Standard(_Strict):
+    """The customer service standard: the same promise whichever channel the resident used."""
+
+    response_hours: int = Field(ge=1)
+    resolution_working_days: int = Field(ge=0, le=365)
+    summary: str = Field(min_length=1)
+
+    def expected_by(self, requested_at: datetime) -> datetime:
+        """When the request should be resolved: ``resolution_working_days`` working days later.
+
+        Saturdays and Sundays are skipped; the time of day and tzinfo are kept. Bank holidays
+        are not counted yet, so around them the date is a day or two optimistic.
+        """
+        expected = requested_at
+        remaining = self.resolution_working_days
+        while remaining > 0:
+            expected += timedelta(days=1)
+            if expected.weekday() < 5:  # Monday..Friday
+                remaining -= 1
+        return expected
+
+
+class Service(_Strict):
+    service_code: str = Field(pattern=_CODE_PATTERN)
+    name: str = Field(min_length=1)
+    group: str = Field(min_length=1)
+    keywords: list[str] = Field(default_factory=list)
+    description: str = Field(min_length=1)
+    # point: where the problem is (a pothole); address: the resident's own address (a permit).
+    location: LocationKind
+    channels: list[Channel] = Field(min_length=1)
+    team: str
+    priority: bool = False
+    # Offered on other channels, but residents are steered to phone us first.
+    phone_first: bool = False
+    # Emergency services are never taken online: residents are sent to this 24/7 line.
+    emergency_line: str | None = None
+    notice: str | None = None
+    standard: Standard
+    attributes: list[Attribute] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _check_consistency(self) -> Service:
+        problems = [
+            *_channel_problems(self),
+            *_attribute_problems(self.attributes),
+        ]
+        if problems:
+            raise ValueError("; ".join(f"service {self.service_code!r}: {p}" for p in problems))
+        return self
+
+    def offered_on(self, channel: Channel | str) -> bool:
+        return channel in self.channels
+
+    def validate_answers(self, raw: Mapping[str, list[str]]) -> dict[str, str | list[str]]:
+        """Clean a resident's answers to this service's questions; see ``answers.clean_answers``.
+
+        Raises ``InvalidAnswer`` naming the attribute code of the first bad answer.
+        """
+        return clean_answers(self.attributes, raw)
+
+
+def _channel_problems(service: Service) -> list[str]:
+    problems = [f"channel {c!r} is listed twice" for c, n in Counter(service.channels).items() if n > 1]
+    if service.emergency_line is not None and service.channels != ["phone"]:
+        problems.append("has an emergency_line so must be offered on the phone channel only")
+    if service.phone_first and "phone" not in service.channels:
+        problems.append("is phone_first but not offered on the phone channel")
+    return problems
+
+
+def _attribute_problems(attributes: list[Attribute]) -> list[str]:
+    problems: list[str] = []
+    for attribute in attributes:
+        if attribute.is_list and not attribute.values:
+            problems.append(f"attribute {attribute.code!r} is a {attribute.datatype} with no values")
+        if not attribute.is_list and attribute.values:
+            problems.append(f"attribute {attribute.code!r} is a {attribute.datatype} and cannot have values")
+        duplicate_keys = _duplicates(v.key for v in attribute.values)
+        if duplicate_keys:
+            problems.append(f"attribute {attribute.code!r} has duplicate value keys {duplicate_keys}")
+    duplicate_codes = _duplicates(a.code for a in attributes)
+    if duplicate_codes:
+        problems.append(f"duplicate attribute codes {duplicate_codes}")
+    duplicate_orders = _duplicates(str(a.order) for a in attributes)
+    if duplicate_orders:
+        problems.append(f"duplicate attribute orders {duplicate_orders}")
+    return problems
+
+
+def _duplicates(items: Iterable[str]) -> list[str]:
+    return sorted(item for item, n in Counter(items).items() if n > 1)
+
+
+class Catalogue(_Strict):
+    version: int
+    teams: list[Team] = Field(min_length=1)
+    services: list[Service] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _check_references(self) -> Catalogue:
+        problems: list[str] = []
+        if self.version not in SUPPORTED_VERSIONS:
+            problems.append(f"catalogue version {self.version} is not supported (expected 1)")
+        problems += [f"team {t!r} is defined more than once" for t in _duplicates(t.id for t in self.teams)]
+        problems += [
+            f"service {code!r} is defined more than once"
+            for code in _duplicates(s.service_code for s in self.services)
+        ]
+        team_ids = {team.id for team in self.teams}
+        problems += [
+            f"service {s.service_code!r}: team {s.team!r} is not one of the catalogue's teams"
+            for s in self.services
+            if s.team not in team_ids
+        ]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def get(self, service_code: str) -> Service | None:
+        return next((s for s in self.services if s.service_code == service_code), None)
+
+    def team(self, team_id: str) -> Team | None:
+        return next((t for t in self.teams if t.id == team_id), None)
+
+    def for_channel(self, channel: Channel | str) -> list[Service]:
+        return [s for s in self.services if s.offered_on(channel)]
+
+    def search(self, text: str) -> list[Service]:
+        """Services matching every word of ``text`` (case-insensitive), name matches first.
+
+        A service matches on its name, then its keywords, then its group; within a rank the
+        catalogue's own order is kept.
+        """
+        words = text.casefold().split()
+        if not words:
+            return []
+        ranked: list[tuple[int, int, Service]] = []
+        for position, service in enumerate(self.services):
+            fields = (service.name, " ".join(service.keywords), service.group)
+            rank = next((r for r, f in enumerate(fields) if all(w in f.casefold() for w in words)), None)
+            if rank is not None:
+                ranked.append((rank, position, service))
+        return [service for _, _, service in sorted(ranked, key=lambda item: item[:2])]

@@ -1,0 +1,89 @@
+"""Nearness: distances and the geohash cells that cover a circle.
+
+This supports a sparse geohash index of open cases: each case is indexed under its geohash cell
+at ``precision_for(radius)`` for the configured duplicate-search radius. A new report queries the
+nine cells from ``cells_covering`` and then keeps only cases within ``distance_m``. Because a
+cell's smaller side is at least the radius, any point within the radius lies in the report's
+own cell or one of its eight neighbours.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pygeohash
+
+# Mean Earth radius (IUGG), in metres.
+EARTH_RADIUS_M = 6_371_008.8
+METRES_PER_DEGREE = 2 * math.pi * EARTH_RADIUS_M / 360
+
+# Geohash cells narrow (in metres) towards the poles. The index precision must not depend on
+# where a point is, or a case and a report near it could be indexed at different precisions,
+# so sizes are worked out at the most northerly UK latitude (Shetland, about 60.9N): cells are
+# never narrower than that anywhere in the UK.
+DESIGN_LATITUDE = 61.0
+MIN_PRECISION = 5
+MAX_PRECISION = 8
+
+
+def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in metres between two points (haversine formula)."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    half_dphi = (phi2 - phi1) / 2
+    half_dlambda = math.radians(lon2 - lon1) / 2
+    a = math.sin(half_dphi) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(half_dlambda) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
+
+
+def geohash(lat: float, lon: float, precision: int) -> str:
+    """The geohash of a point, ``precision`` characters long."""
+    return pygeohash.encode(lat, lon, precision=precision)
+
+
+def cell_size_m(precision: int, latitude: float = DESIGN_LATITUDE) -> tuple[float, float]:
+    """A geohash cell's (height, width) in metres at ``latitude``."""
+    bits = 5 * precision
+    lon_bits = (bits + 1) // 2  # geohash interleaves bits, starting with longitude
+    lat_bits = bits // 2
+    height = 180 / 2**lat_bits * METRES_PER_DEGREE
+    width = 360 / 2**lon_bits * METRES_PER_DEGREE * math.cos(math.radians(latitude))
+    return height, width
+
+
+def precision_for(radius_m: float) -> int:
+    """The longest geohash precision (5 to 8) whose cells' smaller side is at least ``radius_m``.
+
+    At that precision the 3x3 block of cells around any UK point covers the whole circle.
+    Raises ``ValueError`` for a negative radius or one too big for precision 5 (about 2.3 km),
+    since a 3x3 block could then miss points inside the circle.
+    """
+    if not radius_m >= 0:  # also rejects NaN
+        raise ValueError("radius_m must be zero or more")
+    for precision in range(MAX_PRECISION, MIN_PRECISION - 1, -1):
+        if min(cell_size_m(precision)) >= radius_m:
+            return precision
+    raise ValueError(
+        f"radius_m {radius_m:g} is too large: geohash precision {MIN_PRECISION} cells only cover "
+        f"{min(cell_size_m(MIN_PRECISION)):.0f} m"
+    )
+
+
+def neighbours(cell: str) -> list[str]:
+    """The eight cells around ``cell``, clockwise from north."""
+    north, south = pygeohash.get_adjacent(cell, "top"), pygeohash.get_adjacent(cell, "bottom")
+    return [
+        north,
+        pygeohash.get_adjacent(north, "right"),
+        pygeohash.get_adjacent(cell, "right"),
+        pygeohash.get_adjacent(south, "right"),
+        south,
+        pygeohash.get_adjacent(south, "left"),
+        pygeohash.get_adjacent(cell, "left"),
+        pygeohash.get_adjacent(north, "left"),
+    ]
+
+
+def cells_covering(lat: float, lon: float, radius_m: float) -> list[str]:
+    """The point's cell at ``precision_for(radius_m)`` and its eight neighbours, without repeats."""
+    cell = geohash(lat, lon, precision_for(radius_m))
+    return list(dict.fromkeys([cell, *neighbours(cell)]))

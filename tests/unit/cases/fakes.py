@@ -1,0 +1,77 @@
+"""An in-memory case store with the port's behaviour, for unit tests of the domain."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from frontdoor.cases.errors import ReferenceTaken
+from frontdoor.cases.model import Case, CaseQuery, Reporter, Update
+from frontdoor.geo.nearby import cells_covering, geohash, precision_for
+
+
+@dataclass
+class InMemoryCaseRepository:
+    radius_m: int = 50
+    cases: dict[str, Case] = field(default_factory=dict)
+    updates: list[Update] = field(default_factory=list)
+    reporters: dict[str, tuple[Reporter, datetime]] = field(default_factory=dict)
+    tokens: dict[str, str] = field(default_factory=dict)
+    taken: set[str] = field(default_factory=set)  # references to refuse, to simulate collisions
+
+    def add(
+        self,
+        case: Case,
+        first_update: Update,
+        reporter: Reporter | None,
+        reporter_expires_at: datetime,
+        token: str,
+    ) -> None:
+        if case.reference in self.cases or case.reference in self.taken or token in self.tokens:
+            raise ReferenceTaken("taken")
+        self.cases[case.reference] = case
+        self.updates.append(first_update)
+        self.tokens[token] = case.reference
+        if reporter is not None and not reporter.is_empty:
+            self.reporters[case.reference] = (reporter, reporter_expires_at)
+
+    def get(self, reference: str) -> Case | None:
+        return self.cases.get(reference)
+
+    def history(self, reference: str) -> list[Update]:
+        return sorted((u for u in self.updates if u.reference == reference), key=lambda u: u.updated_at)
+
+    def reporter(self, reference: str, now: datetime) -> Reporter | None:
+        found = self.reporters.get(reference)
+        return found[0] if found and found[1] > now else None
+
+    def reference_for_token(self, token: str) -> str | None:
+        return self.tokens.get(token)
+
+    def find(self, query: CaseQuery) -> list[Case]:
+        matching = [
+            case
+            for case in self.cases.values()
+            if query.start <= case.requested_at <= query.end
+            and (not query.service_codes or case.service_code in query.service_codes)
+            and (not query.statuses or case.status in query.statuses)
+        ]
+        return sorted(matching, key=lambda c: (c.requested_at, c.reference), reverse=True)[: query.limit]
+
+    def open_near(self, service_code: str, lat: float, long: float, radius_m: int) -> list[Case]:
+        precision = precision_for(self.radius_m)
+        cells = set(cells_covering(lat, long, radius_m))
+        return [
+            case
+            for case in self.cases.values()
+            if case.is_open
+            and case.service_code == service_code
+            and case.location.lat is not None
+            and case.location.long is not None
+            and geohash(case.location.lat, case.location.long, precision) in cells
+        ]
+
+    def updates_between(self, start: datetime, end: datetime, limit: int) -> list[Update]:
+        return sorted((u for u in self.updates if start <= u.updated_at <= end), key=lambda u: u.updated_at)[
+            :limit
+        ]
