@@ -10,12 +10,12 @@ import base64
 from functools import lru_cache
 from typing import Any
 
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from frontdoor.cases.dates import utc_now
 from frontdoor.cases.errors import CaseError, CaseNotFound, ReferenceTaken, UnknownService
+from frontdoor.observability import function_logger
 from frontdoor.open311 import params, views
 from frontdoor.open311.errors import BadRequest, Forbidden, NotFound, Open311Error, render_errors
 from frontdoor.open311.formats import CONTENT_TYPES, FORMATS, Format, render
@@ -23,7 +23,7 @@ from frontdoor.settings import settings
 from frontdoor.wiring import boto3_client, case_service
 
 PREFIX = "/open311/v2"
-logger = Logger(service="open311_api")
+logger = function_logger("open311_api")
 app = APIGatewayRestResolver()
 
 
