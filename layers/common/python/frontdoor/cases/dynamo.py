@@ -33,6 +33,7 @@ class DynamoCaseRepository:
     def __init__(self, nearby_radius_m: int) -> None:
         # Open cases are indexed by the geohash cell that makes a 3x3 block cover the radius.
         self._precision = precision_for(nearby_radius_m)
+        self._connection = Connection()  # its botocore client is made at first use, then reused
 
     # --- writes -------------------------------------------------------------------------------
     def add(
@@ -45,7 +46,7 @@ class DynamoCaseRepository:
     ) -> None:
         new_key_only = CasesTable.pk.does_not_exist()
         try:
-            with TransactWrite(connection=Connection()) as transaction:
+            with TransactWrite(connection=self._connection) as transaction:
                 transaction.save(self._case_item(case), condition=new_key_only)
                 transaction.save(_update_item(first_update))
                 transaction.save(

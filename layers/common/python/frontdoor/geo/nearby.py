@@ -84,6 +84,16 @@ def neighbours(cell: str) -> list[str]:
 
 
 def cells_covering(lat: float, lon: float, radius_m: float) -> list[str]:
-    """The point's cell at ``precision_for(radius_m)`` and its eight neighbours, without repeats."""
+    """The cells at ``precision_for(radius_m)`` that the circle touches: the point's own cell and
+    those of its eight neighbours whose box comes within ``radius_m`` of the point (often 1 to 4,
+    so a duplicate search makes few queries)."""
     cell = geohash(lat, lon, precision_for(radius_m))
-    return list(dict.fromkeys([cell, *neighbours(cell)]))
+    return [c for c in dict.fromkeys([cell, *neighbours(cell)]) if _box_distance_m(c, lat, lon) <= radius_m]
+
+
+def _box_distance_m(cell: str, lat: float, lon: float) -> float:
+    """Distance from the point to the nearest point of the cell's box (0 inside it)."""
+    box = pygeohash.decode_exactly(cell)
+    nearest_lat = min(max(lat, box.latitude - box.latitude_error), box.latitude + box.latitude_error)
+    nearest_lon = min(max(lon, box.longitude - box.longitude_error), box.longitude + box.longitude_error)
+    return distance_m(lat, lon, nearest_lat, nearest_lon)

@@ -1,0 +1,239 @@
+"""The Open311 GeoReport v2 API: REST API Gateway (regional) + WAF in front of the open311 function.
+
+Open311 GETs are public by the spec; POSTs carry the client's ``api_key``, which the function checks
+against the SHA-256 hashes stored under ``/frontdoor/<stage>/open311/clients`` in SSM Parameter
+Store (see ``infra/api_keys.py``), so keys are issued and revoked without a deploy.
+"""
+
+from __future__ import annotations
+
+from aws_cdk import ArnFormat, Names, Stack
+from aws_cdk import aws_apigateway as apigw
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_wafv2 as wafv2
+from constructs import Construct
+
+from frontdoor import settings
+from infra.acknowledge import acknowledge, nag_resource
+from infra.config import StageConfig
+from infra.constructs.common import encrypted_log_group
+from infra.constructs.function import FrontDoorFunction
+
+MANAGED_RULE_GROUPS = (
+    "AWSManagedRulesCommonRuleSet",
+    "AWSManagedRulesKnownBadInputsRuleSet",
+    "AWSManagedRulesAmazonIpReputationList",
+)
+
+
+class Open311Api(Construct):
+    """``/open311/{proxy+}`` (ANY) into the open311_api function, behind throttling and a WAF."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        config: StageConfig,
+        layers: list[lambda_.ILayerVersion],
+        key: kms.IKey,
+        cases_table: dynamodb.ITable,
+        idempotency_table: dynamodb.ITable,
+    ) -> None:
+        super().__init__(scope, id)
+        self.handler = FrontDoorFunction(
+            self,
+            "Handler",
+            entry="functions/open311_api",
+            config=config,
+            layers=layers,
+            key=key,
+            memory=1024,
+            environment={
+                settings.CASES_TABLE: cases_table.table_name,
+                settings.IDEMPOTENCY_TABLE: idempotency_table.table_name,
+                settings.API_KEYS_PATH: config.api_keys_path,
+                settings.JURISDICTION_ID: config.jurisdiction_id,
+                settings.RETENTION_DAYS: str(config.personal_data_retention_days),
+                settings.DUPLICATE_RADIUS: str(config.duplicate_radius_m),
+                settings.COUNCIL_NAME: config.council_name,
+                settings.CONTACT_EMAIL: config.contact_email,
+            },
+        )
+        fn = self.handler.function
+        self.handler.grant_table_read_write(cases_table)
+        self.handler.grant_table_read_write(idempotency_table)
+        self._grant_api_key_reads(config)
+
+        self.access_logs = encrypted_log_group(self, "AccessLogs", config=config, key=key)
+        self.rest_api = apigw.RestApi(
+            self,
+            "RestApi",
+            description=f"Front Door {config.stage}: Open311 GeoReport v2",
+            endpoint_configuration=apigw.EndpointConfiguration(types=[apigw.EndpointType.REGIONAL]),
+            cloud_watch_role=True,
+            deploy_options=apigw.StageOptions(
+                stage_name=config.stage,
+                throttling_rate_limit=config.api_throttle.rate_limit,
+                throttling_burst_limit=config.api_throttle.burst_limit,
+                access_log_destination=apigw.LogGroupLogDestination(self.access_logs),
+                access_log_format=apigw.AccessLogFormat.json_with_standard_fields(
+                    caller=False,
+                    http_method=True,
+                    ip=True,
+                    protocol=True,
+                    request_time=True,
+                    resource_path=True,
+                    response_length=True,
+                    status=True,
+                    user=False,
+                ),
+                logging_level=apigw.MethodLoggingLevel.INFO,
+                data_trace_enabled=False,  # request bodies carry personal data: never logged
+                metrics_enabled=True,
+                tracing_enabled=True,
+            ),
+        )
+        validator = self.rest_api.add_request_validator(
+            "Validator", validate_request_body=True, validate_request_parameters=True
+        )
+        proxy = self.rest_api.root.add_resource("open311").add_resource("{proxy+}")
+        proxy.add_method(
+            "ANY",
+            apigw.LambdaIntegration(fn, proxy=True),
+            request_validator=validator,
+            request_parameters={"method.request.path.proxy": True},
+        )
+        self.web_acl = self._web_acl(config, key)
+        self._acknowledge()
+
+    def _grant_api_key_reads(self, config: StageConfig) -> None:
+        """Read the hashed client keys under the stage's path, and nothing else in SSM."""
+        stack = Stack.of(self)
+        path = config.api_keys_path.lstrip("/")
+        self.api_keys_arns = [
+            stack.format_arn(service="ssm", resource="parameter", resource_name=name)
+            for name in (path, f"{path}/*")
+        ]
+        self.handler.function.add_to_role_policy(
+            iam.PolicyStatement(
+                actions=["ssm:GetParametersByPath", "ssm:GetParameter"],
+                resources=self.api_keys_arns,
+            )
+        )
+
+    def _web_acl(self, config: StageConfig, key: kms.IKey) -> wafv2.CfnWebACL:
+        metric = Names.unique_id(self)[-200:]
+        rules = [
+            wafv2.CfnWebACL.RuleProperty(
+                name=group,
+                priority=priority,
+                override_action=wafv2.CfnWebACL.OverrideActionProperty(none={}),
+                statement=wafv2.CfnWebACL.StatementProperty(
+                    managed_rule_group_statement=wafv2.CfnWebACL.ManagedRuleGroupStatementProperty(
+                        vendor_name="AWS", name=group
+                    )
+                ),
+                visibility_config=_visibility(f"{metric}-{group}"),
+            )
+            for priority, group in enumerate(MANAGED_RULE_GROUPS)
+        ]
+        rules.append(
+            wafv2.CfnWebACL.RuleProperty(
+                name="RatePerIp",
+                priority=len(rules),
+                action=wafv2.CfnWebACL.RuleActionProperty(block={}),
+                statement=wafv2.CfnWebACL.StatementProperty(
+                    rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
+                        aggregate_key_type="IP",
+                        evaluation_window_sec=300,
+                        limit=config.waf_rate_limit_per_5min,
+                    )
+                ),
+                visibility_config=_visibility(f"{metric}-RatePerIp"),
+            )
+        )
+        acl = wafv2.CfnWebACL(
+            self,
+            "WebAcl",
+            scope="REGIONAL",
+            default_action=wafv2.CfnWebACL.DefaultActionProperty(allow={}),
+            rules=rules,
+            visibility_config=_visibility(metric),
+        )
+        wafv2.CfnWebACLAssociation(
+            self,
+            "WebAclAssociation",
+            resource_arn=self.rest_api.deployment_stage.stage_arn,
+            web_acl_arn=acl.attr_arn,
+        )
+        # WAF only logs to a log group whose name starts with aws-waf-logs-; the rest of the name
+        # comes from this construct's path, so stages never collide.
+        waf_logs = encrypted_log_group(
+            self,
+            "WafLogs",
+            config=config,
+            key=key,
+            name=f"aws-waf-logs-{Names.unique_resource_name(self, max_length=400, separator='-')}",
+        )
+        wafv2.CfnLoggingConfiguration(
+            self,
+            "WafLogging",
+            resource_arn=acl.attr_arn,
+            log_destination_configs=[
+                Stack.of(self).format_arn(
+                    service="logs",
+                    resource="log-group",
+                    resource_name=waf_logs.log_group_name,
+                    arn_format=ArnFormat.COLON_RESOURCE_NAME,
+                )
+            ],
+            # api_key may arrive in a query string; WAF logs never see request bodies.
+            redacted_fields=[wafv2.CfnLoggingConfiguration.FieldToMatchProperty(query_string={})],
+        )
+        return acl
+
+    def _acknowledge(self) -> None:
+        method = self.rest_api.root.resource_for_path("/open311/{proxy+}").node.find_child("ANY")
+        public = (
+            "Open311 GeoReport v2 GETs are public by specification; POST authenticates the client's "
+            "api_key (hashed, per client, revocable in SSM) inside the function, so an API Gateway "
+            "authorizer would reject the public reads the spec requires."
+        )
+        for rule in ("AwsSolutions-APIG4", "AwsSolutions-COG4"):
+            acknowledge(method, rule, public)
+        stage = self.rest_api.deployment_stage
+        acknowledge(
+            stage,
+            "NIST.800.53.R5-APIGWCacheEnabledAndEncrypted",
+            "No API cache cluster: responses are per-request case data and POSTs must never be "
+            "cached; a cache cluster would also bill by the hour on idle stages.",
+        )
+        acknowledge(
+            stage,
+            "NIST.800.53.R5-APIGWSSLEnabled",
+            "The only backend is a Lambda proxy integration invoked over AWS's signed internal API; "
+            "backend client certificates apply to HTTP integrations only.",
+        )
+        acknowledge(
+            self.rest_api.node.find_child("CloudWatchRole"),
+            "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
+            "AmazonAPIGatewayPushToCloudWatchLogs]",
+            "API Gateway execution logging needs the account-level CloudWatch role; AWS's managed "
+            "push policy is the documented, service-maintained policy for exactly that role.",
+        )
+        acknowledge(
+            self.handler.policy,
+            f"AwsSolutions-IAM5[Resource::{nag_resource(self, self.api_keys_arns[1])}]",
+            "Each Open311 client has one hashed api_key parameter under the stage's clients path, "
+            "issued and revoked without a deploy; the wildcard covers that path and nothing else.",
+        )
+
+
+def _visibility(metric_name: str) -> wafv2.CfnWebACL.VisibilityConfigProperty:
+    return wafv2.CfnWebACL.VisibilityConfigProperty(
+        cloud_watch_metrics_enabled=True, metric_name=metric_name, sampled_requests_enabled=True
+    )

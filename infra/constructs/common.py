@@ -1,0 +1,67 @@
+"""Pieces every construct shares: repository paths, removal policy, encrypted log groups."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aws_cdk import RemovalPolicy
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_logs as logs
+from constructs import Construct
+
+from infra.config import StageConfig
+
+ROOT = Path(__file__).resolve().parents[2]
+COMMON_LAYER = ROOT / "layers" / "common"
+DEPS_LAYER = ROOT / "build" / "deps-layer"
+
+# Never packaged: caches, build metadata and editors' droppings.
+ASSET_EXCLUDES = ["**/__pycache__", "**/*.pyc", "**/*.egg-info", "**/.pytest_cache", "**/.mypy_cache"]
+
+RETENTION = {
+    1: logs.RetentionDays.ONE_DAY,
+    3: logs.RetentionDays.THREE_DAYS,
+    5: logs.RetentionDays.FIVE_DAYS,
+    7: logs.RetentionDays.ONE_WEEK,
+    14: logs.RetentionDays.TWO_WEEKS,
+    30: logs.RetentionDays.ONE_MONTH,
+    60: logs.RetentionDays.TWO_MONTHS,
+    90: logs.RetentionDays.THREE_MONTHS,
+    120: logs.RetentionDays.FOUR_MONTHS,
+    150: logs.RetentionDays.FIVE_MONTHS,
+    180: logs.RetentionDays.SIX_MONTHS,
+    365: logs.RetentionDays.ONE_YEAR,
+    400: logs.RetentionDays.THIRTEEN_MONTHS,
+    545: logs.RetentionDays.EIGHTEEN_MONTHS,
+    731: logs.RetentionDays.TWO_YEARS,
+    1096: logs.RetentionDays.THREE_YEARS,
+    1827: logs.RetentionDays.FIVE_YEARS,
+    2192: logs.RetentionDays.SIX_YEARS,
+    2557: logs.RetentionDays.SEVEN_YEARS,
+    2922: logs.RetentionDays.EIGHT_YEARS,
+    3288: logs.RetentionDays.NINE_YEARS,
+    3653: logs.RetentionDays.TEN_YEARS,
+}
+
+
+def removal_policy(config: StageConfig) -> RemovalPolicy:
+    """Prod keeps its data and logs when the stack goes; dev cleans up after itself."""
+    return RemovalPolicy.RETAIN if config.is_prod else RemovalPolicy.DESTROY
+
+
+def encrypted_log_group(
+    scope: Construct, id: str, *, config: StageConfig, key: kms.IKey, name: str | None = None
+) -> logs.LogGroup:
+    """A log group with the stage's retention, encrypted with the stack's CMK.
+
+    ``name`` only where AWS demands a name (WAF: ``aws-waf-logs-`` prefix); otherwise CloudFormation
+    names it, so stages never collide.
+    """
+    return logs.LogGroup(
+        scope,
+        id,
+        log_group_name=name,
+        retention=RETENTION[config.log_retention_days],
+        encryption_key=key,
+        removal_policy=removal_policy(config),
+    )
