@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 import yaml
 
@@ -214,13 +215,13 @@ def test_bad_datatype_fails_naming_the_service_and_attribute(tmp_path: Path):
     data = broken(lambda d: d["services"][0]["attributes"][1].update(datatype="integer"))
     message = load_error(tmp_path, data)
     assert "service 'pothole': attribute 'depth_cm': datatype:" in message
-    assert "'singlevaluelist'" in message
+    assert "Invalid enum value 'integer'" in message
 
 
 def test_unknown_key_fails_so_typos_are_caught(tmp_path: Path):
     data = broken(lambda d: d["services"][1].update(chanels=["web"]))
     message = load_error(tmp_path, data)
-    assert "service 'missed_bin': chanels: Extra inputs are not permitted" in message
+    assert "service 'missed_bin': Object contains unknown field `chanels`" in message
 
 
 def test_an_emergency_service_offered_online_fails(tmp_path: Path):
@@ -238,7 +239,7 @@ def test_an_unsupported_version_fails(tmp_path: Path):
 
 def test_a_service_without_a_code_is_named_by_its_position(tmp_path: Path):
     data = broken(lambda d: d["services"][1].pop("service_code"))
-    assert "service #2: service_code: Field required" in load_error(tmp_path, data)
+    assert "service #2: Object missing required field `service_code`" in load_error(tmp_path, data)
 
 
 def test_invalid_yaml_and_missing_files_fail_with_a_catalogue_error(tmp_path: Path):
@@ -253,7 +254,7 @@ def test_invalid_yaml_and_missing_files_fail_with_a_catalogue_error(tmp_path: Pa
 def test_validating_a_catalogue_directly_also_names_the_entry():
     data = broken(lambda d: d["services"][0]["attributes"][0].update(values=[]))
     with pytest.raises(ValueError, match="service 'pothole': attribute 'size' is a singlevaluelist"):
-        Catalogue.model_validate(data)
+        msgspec.convert(data, Catalogue)
 
 
 # ---------------------------------------------------------------- answers
@@ -268,7 +269,7 @@ def abandoned_vehicle() -> Service:
 
 @pytest.fixture
 def pothole() -> Service:
-    return Catalogue.model_validate(MINIMAL).services[0]
+    return msgspec.convert(MINIMAL, Catalogue).services[0]
 
 
 def test_good_answers_are_cleaned_in_attribute_order(abandoned_vehicle: Service):

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+import msgspec
+from msgspec import Meta
 
 CASES_TABLE = "CASES_TABLE_NAME"
 IDEMPOTENCY_TABLE = "IDEMPOTENCY_TABLE_NAME"
@@ -21,29 +23,38 @@ COUNCIL_NAME = "COUNCIL_NAME"
 CONTACT_EMAIL = "COUNCIL_CONTACT_EMAIL"
 
 
-class Settings(BaseModel):
-    cases_table: str = Field(min_length=3)
-    idempotency_table: str = Field(min_length=3)
-    api_keys_path: str = Field(pattern=r"^/[\w./-]+$")
-    jurisdiction_id: str = Field(min_length=1)
-    retention_days: int = Field(ge=1, le=3650)
-    duplicate_radius_m: int = Field(ge=10, le=1000)
-    council_name: str = Field(min_length=1)
-    contact_email: str = Field(min_length=3)
+_VARIABLES = {
+    "cases_table": CASES_TABLE,
+    "idempotency_table": IDEMPOTENCY_TABLE,
+    "api_keys_path": API_KEYS_PATH,
+    "jurisdiction_id": JURISDICTION_ID,
+    "retention_days": RETENTION_DAYS,
+    "duplicate_radius_m": DUPLICATE_RADIUS,
+    "council_name": COUNCIL_NAME,
+    "contact_email": CONTACT_EMAIL,
+}
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    cases_table: Annotated[str, Meta(min_length=3)]
+    idempotency_table: Annotated[str, Meta(min_length=3)]
+    api_keys_path: Annotated[str, Meta(pattern=r"^/[\w./-]+$")]
+    jurisdiction_id: Annotated[str, Meta(min_length=1)]
+    retention_days: Annotated[int, Meta(ge=1, le=3650)]
+    duplicate_radius_m: Annotated[int, Meta(ge=10, le=1000)]
+    council_name: Annotated[str, Meta(min_length=1)]
+    contact_email: Annotated[str, Meta(min_length=3)]
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+        """Read and check the variables; a missing or bad one fails naming the variable."""
         env = dict(os.environ) if env is None else env
-        return cls(
-            cases_table=env.get(CASES_TABLE, ""),
-            idempotency_table=env.get(IDEMPOTENCY_TABLE, ""),
-            api_keys_path=env.get(API_KEYS_PATH, ""),
-            jurisdiction_id=env.get(JURISDICTION_ID, ""),
-            retention_days=int(env.get(RETENTION_DAYS, "0") or 0),
-            duplicate_radius_m=int(env.get(DUPLICATE_RADIUS, "0") or 0),
-            council_name=env.get(COUNCIL_NAME, ""),
-            contact_email=env.get(CONTACT_EMAIL, ""),
-        )
+        values = {name: env[variable] for name, variable in _VARIABLES.items() if variable in env}
+        try:
+            return msgspec.convert(values, cls, strict=False)  # strict=False: "365" -> 365
+        except msgspec.ValidationError as error:
+            field = str(error).rpartition("$.")[2].rstrip("`")
+            raise ValueError(f"{_VARIABLES.get(field, field)}: {error}") from error
 
 
 @lru_cache(maxsize=1)

@@ -7,10 +7,11 @@ catalogue is actually loaded.
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+import msgspec
 
 from frontdoor.catalogue.errors import CatalogueError
 from frontdoor.catalogue.model import Catalogue
@@ -44,8 +45,8 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
         raise CatalogueError(f"{path.name} must be a mapping with version, teams and services")
 
     try:
-        return Catalogue.model_validate(raw)
-    except ValidationError as exc:
+        return msgspec.convert(raw, Catalogue)
+    except msgspec.ValidationError as exc:
         raise CatalogueError(
             f"{path.name} is not a valid service catalogue: {describe_errors(exc, raw)}"
         ) from exc
@@ -57,13 +58,20 @@ def default_catalogue() -> Catalogue:
     return load_catalogue()
 
 
-def describe_errors(error: ValidationError, raw: Any) -> str:
-    """Turn pydantic's errors into one message, naming entries by code instead of by index."""
-    return "; ".join(_describe(detail["loc"], detail["msg"], raw) for detail in error.errors())
+_AT = re.compile(r"^(?P<msg>.*) - at `\$(?P<path>[^`]*)`$", re.DOTALL)
+_STEP = re.compile(r"\.(\w+)|\[(\d+)\]")
+
+
+def describe_errors(error: msgspec.ValidationError, raw: Any) -> str:
+    """msgspec's error as one message, naming the entry by its code instead of by its index."""
+    found = _AT.match(str(error))
+    if not found:
+        return str(error)
+    loc = tuple(name or int(index) for name, index in _STEP.findall(found["path"]))
+    return _describe(loc, found["msg"], raw)
 
 
 def _describe(loc: tuple[int | str, ...], msg: str, raw: Any) -> str:
-    msg = msg.removeprefix("Value error, ")
     where = _where(loc, raw)
     # Our own validators already name their entry ("service 'pothole': ..."); avoid saying it twice.
     if not where or msg.startswith(where):

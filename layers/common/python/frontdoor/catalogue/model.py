@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from msgspec import Meta, Struct, field
 
 from frontdoor.catalogue.answers import clean_answers
 
@@ -24,48 +24,52 @@ LIST_DATATYPES: frozenset[str] = frozenset({"singlevaluelist", "multivaluelist"}
 SUPPORTED_VERSIONS = frozenset({1})
 
 # Codes and ids end up in URLs, form field names and DynamoDB keys, so keep them plain.
-_CODE_PATTERN = r"^[a-z][a-z0-9_-]{0,63}$"
+Code = Annotated[str, Meta(pattern=r"^[a-z][a-z0-9_-]{0,63}$")]
+Text = Annotated[str, Meta(min_length=1)]
 
 
-class _Strict(BaseModel):
-    # strict: YAML already gives real bools and ints, so a quoted "yes" or "3" is a typo.
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+class _Strict(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """msgspec decodes strictly: YAML gives real bools and ints, so a quoted "yes" or "3" is a typo.
+
+    msgspec rather than pydantic because this is loaded at every Lambda cold start (phone calls
+    included), and msgspec imports and validates in a fraction of the time.
+    """
 
 
-class Team(_Strict):
-    id: str = Field(pattern=_CODE_PATTERN)
-    name: str = Field(min_length=1)
+class Team(_Strict, kw_only=True):
+    id: Code
+    name: Text
 
 
-class AttributeValue(_Strict):
-    key: str = Field(min_length=1)
-    name: str = Field(min_length=1)
+class AttributeValue(_Strict, kw_only=True):
+    key: Text
+    name: Text
 
 
-class Attribute(_Strict):
+class Attribute(_Strict, kw_only=True):
     """One question on a service's form, as an Open311 service-definition attribute."""
 
     # Open311: variable=false means the attribute only presents information and takes no answer.
     variable: bool = True
-    code: str = Field(pattern=_CODE_PATTERN)
+    code: Code
     datatype: Datatype
     required: bool = False
     datatype_description: str = ""
-    order: int = Field(ge=1)
-    description: str = Field(min_length=1)
-    values: list[AttributeValue] = Field(default_factory=list)
+    order: Annotated[int, Meta(ge=1)]
+    description: Text
+    values: list[AttributeValue] = field(default_factory=list)
 
     @property
     def is_list(self) -> bool:
         return self.datatype in LIST_DATATYPES
 
 
-class Standard(_Strict):
+class Standard(_Strict, kw_only=True):
     """The customer service standard: the same promise whichever channel the resident used."""
 
-    response_hours: int = Field(ge=1)
-    resolution_working_days: int = Field(ge=0, le=365)
-    summary: str = Field(min_length=1)
+    response_hours: Annotated[int, Meta(ge=1)]
+    resolution_working_days: Annotated[int, Meta(ge=0, le=365)]
+    summary: Text
 
     def expected_by(self, requested_at: datetime) -> datetime:
         """When the request should be resolved: ``resolution_working_days`` working days later.
@@ -82,15 +86,15 @@ class Standard(_Strict):
         return expected
 
 
-class Service(_Strict):
-    service_code: str = Field(pattern=_CODE_PATTERN)
-    name: str = Field(min_length=1)
-    group: str = Field(min_length=1)
-    keywords: list[str] = Field(default_factory=list)
-    description: str = Field(min_length=1)
+class Service(_Strict, kw_only=True):
+    service_code: Code
+    name: Text
+    group: Text
+    keywords: list[str] = field(default_factory=list)
+    description: Text
     # point: where the problem is (a pothole); address: the resident's own address (a permit).
     location: LocationKind
-    channels: list[Channel] = Field(min_length=1)
+    channels: Annotated[list[Channel], Meta(min_length=1)]
     team: str
     priority: bool = False
     # Offered on other channels, but residents are steered to phone us first.
@@ -99,17 +103,15 @@ class Service(_Strict):
     emergency_line: str | None = None
     notice: str | None = None
     standard: Standard
-    attributes: list[Attribute] = Field(default_factory=list)
+    attributes: list[Attribute] = field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _check_consistency(self) -> Service:
+    def __post_init__(self) -> None:
         problems = [
             *_channel_problems(self),
             *_attribute_problems(self.attributes),
         ]
         if problems:
             raise ValueError("; ".join(f"service {self.service_code!r}: {p}" for p in problems))
-        return self
 
     def offered_on(self, channel: Channel | str) -> bool:
         return channel in self.channels
@@ -154,13 +156,12 @@ def _duplicates(items: Iterable[str]) -> list[str]:
     return sorted(item for item, n in Counter(items).items() if n > 1)
 
 
-class Catalogue(_Strict):
+class Catalogue(_Strict, kw_only=True):
     version: int
-    teams: list[Team] = Field(min_length=1)
-    services: list[Service] = Field(min_length=1)
+    teams: Annotated[list[Team], Meta(min_length=1)]
+    services: Annotated[list[Service], Meta(min_length=1)]
 
-    @model_validator(mode="after")
-    def _check_references(self) -> Catalogue:
+    def __post_init__(self) -> None:
         problems: list[str] = []
         if self.version not in SUPPORTED_VERSIONS:
             problems.append(f"catalogue version {self.version} is not supported (expected 1)")
@@ -177,7 +178,6 @@ class Catalogue(_Strict):
         ]
         if problems:
             raise ValueError("; ".join(problems))
-        return self
 
     def get(self, service_code: str) -> Service | None:
         return next((s for s in self.services if s.service_code == service_code), None)
