@@ -36,17 +36,17 @@ class _Strict(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
     """
 
 
-class Team(_Strict, kw_only=True):
+class Team(_Strict, frozen=True, kw_only=True):
     id: Code
     name: Text
 
 
-class AttributeValue(_Strict, kw_only=True):
+class AttributeValue(_Strict, frozen=True, kw_only=True):
     key: Text
     name: Text
 
 
-class Attribute(_Strict, kw_only=True):
+class Attribute(_Strict, frozen=True, kw_only=True):
     """One question on a service's form, as an Open311 service-definition attribute."""
 
     # Open311: variable=false means the attribute only presents information and takes no answer.
@@ -64,7 +64,7 @@ class Attribute(_Strict, kw_only=True):
         return self.datatype in LIST_DATATYPES
 
 
-class Standard(_Strict, kw_only=True):
+class Standard(_Strict, frozen=True, kw_only=True):
     """The customer service standard: the same promise whichever channel the resident used."""
 
     response_hours: Annotated[int, Meta(ge=1)]
@@ -86,7 +86,7 @@ class Standard(_Strict, kw_only=True):
         return expected
 
 
-class Service(_Strict, kw_only=True):
+class Service(_Strict, frozen=True, kw_only=True):
     service_code: Code
     name: Text
     group: Text
@@ -156,7 +156,7 @@ def _duplicates(items: Iterable[str]) -> list[str]:
     return sorted(item for item, n in Counter(items).items() if n > 1)
 
 
-class Catalogue(_Strict, kw_only=True):
+class Catalogue(_Strict, frozen=True, kw_only=True):
     version: int
     teams: Annotated[list[Team], Meta(min_length=1)]
     services: Annotated[list[Service], Meta(min_length=1)]
