@@ -15,10 +15,9 @@ from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from constructs import Construct
-from pynamodb.attributes import TTLAttribute
 from pynamodb.models import Model
 
-from frontdoor.cases.tables import ALL_MODELS
+from frontdoor.cases.tables import ALL_MODELS, ttl_attribute_name
 from infra.acknowledge import acknowledge
 from infra.config import StageConfig
 from infra.constructs.common import removal_policy
@@ -53,19 +52,6 @@ def _key(key_schema: Iterable[dict[str, str]], types: dict[str, str]) -> Key:
     return Key(partition=attr[by_type["HASH"]], sort=attr.get(by_type.get("RANGE", "")))
 
 
-def ttl_attribute(model: type[Model]) -> str | None:
-    """The model's TTLAttribute, searching the discriminated item classes sharing its table."""
-    names: set[str] = set()
-    pending: list[type[Model]] = [model]
-    while pending:
-        cls = pending.pop()
-        names |= {a.attr_name for a in cls.get_attributes().values() if isinstance(a, TTLAttribute)}
-        pending.extend(cls.__subclasses__())
-    if len(names) > 1:
-        raise ValueError(f"{model.__name__} has more than one TTL attribute: {sorted(names)}")
-    return names.pop() if names else None
-
-
 def table_definition(model: type[Model]) -> TableDefinition:
     """Key schema, GSIs and TTL of ``model``'s table, from pynamodb's own schema."""
     schema = model._get_schema()
@@ -78,7 +64,7 @@ def table_definition(model: type[Model]) -> TableDefinition:
     return TableDefinition(
         key=_key(schema["key_schema"], types),
         indexes={i["index_name"]: _key(i["key_schema"], types) for i in schema["global_secondary_indexes"]},
-        ttl_attribute=ttl_attribute(model),
+        ttl_attribute=ttl_attribute_name(model),
     )
 
 

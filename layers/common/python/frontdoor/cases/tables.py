@@ -121,19 +121,24 @@ class IdempotencyTable(Model):
 ALL_MODELS: tuple[type[Model], ...] = (CasesTable, IdempotencyTable)
 
 
-def ttl_attribute_name(model: type[Model]) -> str | None:
-    """The table's TTL attribute, looking into the item types that share the table.
-
-    pynamodb's create_table only sees a TTL attribute declared on the table's own class, but here it
-    lives on one item type (the reporter), so the stack and the local runtime both ask this function.
-    """
+def model_family(model: type[Model]) -> list[type[Model]]:
+    """The table's model and every item type sharing its table through the discriminator."""
     family: list[type[Model]] = [model]
     discriminator = model._get_discriminator_attribute()
     if discriminator is not None:
         family.extend(discriminator.get_registered_subclasses(Model))
+    return family
+
+
+def ttl_attribute_name(model: type[Model]) -> str | None:
+    """The table's TTL attribute, wherever in the family it is declared.
+
+    pynamodb's create_table only sees a TTL attribute declared on the table's own class, but here it
+    lives on one item type (the reporter), so the stack and the local runtime both ask this function.
+    """
     names = {
         attribute.attr_name
-        for member in family
+        for member in model_family(model)
         for attribute in member.get_attributes().values()
         if isinstance(attribute, TTLAttribute)
     }
@@ -142,9 +147,15 @@ def ttl_attribute_name(model: type[Model]) -> str | None:
     return names.pop() if names else None
 
 
+def forget_connections() -> None:
+    """Drop pynamodb's cached connections (each item class keeps its own), e.g. for a new endpoint."""
+    for model in ALL_MODELS:
+        for member in model_family(model):
+            member._connection = None
+
+
 def bind_table_names(cases: str, idempotency: str) -> None:
     """Point the models at this stage's physical tables (names come from the environment)."""
-    for model, name in ((CasesTable, cases), (IdempotencyTable, idempotency)):
-        if model.Meta.table_name != name:
-            model.Meta.table_name = name
-            model._connection = None  # the cached connection holds the old name
+    CasesTable.Meta.table_name = cases
+    IdempotencyTable.Meta.table_name = idempotency
+    forget_connections()  # a cached connection holds the old name

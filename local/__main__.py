@@ -1,0 +1,142 @@
+"""``python -m local``: Front Door on one machine, with AWS emulated in-process (``make run``).
+
+Starts moto, creates and seeds the tables, and serves the real handlers behind a REST-API-shaped
+gateway on 127.0.0.1 until Ctrl-C or SIGTERM.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import signal
+import sys
+import time
+from types import FrameType
+
+from local.emulation import aws_emulation
+from local.environment import api_key, apply_handler_environment
+from local.gateway import GatewayServer, Route, make_gateway
+
+ROUTES = [
+    Route(
+        prefix="/open311/",
+        resource="/open311/{proxy+}",
+        handler="functions.open311_api.handler.lambda_handler",
+        function_name="frontdoor-local-open311-api",
+    ),
+]
+
+
+class PortUnavailable(Exception):
+    """The gateway's port is taken: a message for the developer, not a traceback."""
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m local", description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 8080))
+    parser.add_argument("--host", default="127.0.0.1", help="loopback only, unless you know why not")
+    parser.add_argument("--stage", default="local", help="the API Gateway stage name put in events")
+    return parser.parse_args(argv)
+
+
+def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    # Same path as Ctrl-C, so both shut down through the finally blocks below.
+    raise KeyboardInterrupt
+
+
+def _ignore_further_signals() -> None:
+    # A second Ctrl-C while shutting down must not turn a clean stop into a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
+def curl_example(base_url: str, key: str) -> str:
+    """A one-line POST of a report the catalogue accepts; never fatal, the banner is only help."""
+    from local.seed import example_report_form
+
+    try:
+        fields = [("api_key", key), *example_report_form()]
+    except Exception as error:
+        return f"(no example: {type(error).__name__})"
+    data = " ".join(f"--data-urlencode {shlex.quote(f'{name}={value}')}" for name, value in fields)
+    return f"curl -s -X POST {base_url}/open311/v2/requests.json {data}"
+
+
+def banner(base_url: str, key: str, key_from_env: bool, demo_cases: int, ready_seconds: float) -> str:
+    key_note = "from OPEN311_API_KEY" if key_from_env else "default; set OPEN311_API_KEY to change"
+    return "\n".join(
+        [
+            f"Front Door is running locally (ready in {ready_seconds:.1f}s; AWS emulated by moto)",
+            f"  Open311 discovery  {base_url}/open311/v2/discovery.json",
+            f"  Open311 services   {base_url}/open311/v2/services.json",
+            f"  demo cases         {base_url}/open311/v2/requests.json ({demo_cases} seeded)",
+            f"  health             {base_url}/healthz",
+            f"  Open311 api_key    {key}  ({key_note})",
+            f"  report a problem   {curl_example(base_url, key)}",
+            "Press Ctrl-C to stop.",
+        ]
+    )
+
+
+def start_runtime(host: str, port: int, stage: str, region: str) -> tuple[GatewayServer, int]:
+    """Everything after the emulator is up: handler environment, tables, seed data, the gateway.
+
+    Returns the bound gateway and how many demo cases were seeded.
+    """
+    # Bound first, so a taken port fails fast; it listens only once everything is ready.
+    try:
+        gateway = make_gateway(ROUTES, host=host, port=port, stage=stage, region=region, listen=False)
+    except OSError as error:
+        raise PortUnavailable(
+            f"cannot listen on {host}:{port} ({error.strerror}); try PORT={port + 1}"
+        ) from None
+    try:
+        apply_handler_environment()
+        # Imported only now: these read the handler environment set just above.
+        from local.seed import seed_api_key, seed_demo_cases
+        from local.tables import create_tables
+
+        create_tables()
+        seed_api_key(api_key())
+        demo_cases = seed_demo_cases()
+        gateway.server_activate()
+    except BaseException:
+        gateway.server_close()
+        raise
+    return gateway, demo_cases
+
+
+def run(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    # Explicitly, because a shell starting us in the background hands us SIGINT already ignored.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    try:
+        with aws_emulation():
+            region = os.environ["AWS_DEFAULT_REGION"]
+            gateway, demo_cases = start_runtime(args.host, args.port, args.stage, region)
+            try:
+                key_from_env = bool(os.environ.get("OPEN311_API_KEY"))
+                ready_s = time.perf_counter() - started
+                print(banner(gateway.url, api_key(), key_from_env, demo_cases, ready_s), flush=True)
+                gateway.serve_forever()
+            except KeyboardInterrupt:
+                _ignore_further_signals()
+            finally:
+                gateway.server_close()
+    except KeyboardInterrupt:  # stopped while still starting up
+        _ignore_further_signals()
+    except PortUnavailable as error:
+        print(f"Front Door did not start: {error}", file=sys.stderr, flush=True)
+        return 1
+    print("Front Door stopped.", file=sys.stderr, flush=True)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run(parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
