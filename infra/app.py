@@ -13,12 +13,23 @@ import os
 from aws_cdk import App, Environment, Tags, Validations
 from cdk_nag import AwsSolutionsChecks, NIST80053R5Checks, ServerlessChecks
 
+from frontdoor.catalogue import load_catalogue
+from frontdoor.geo.wards import DEFAULT_PATH as WARDS_PATH
+from frontdoor.geo.wards import WardMap
 from infra.config import StageConfig, load_stage
 from infra.stack import FrontDoorStack
 
 
+def check_council_data() -> None:
+    """The service catalogue and ward boundaries ship inside the layer: a broken one fails synth,
+    naming the entry, rather than the first resident's report."""
+    load_catalogue()
+    WardMap.from_geojson(WARDS_PATH)
+
+
 def build(app: App, config: StageConfig) -> FrontDoorStack:
     """Add stage ``config``'s stack, tags and security gates to ``app``."""
+    check_council_data()
     stack = FrontDoorStack(
         app,
         f"FrontDoor-{config.stage}",

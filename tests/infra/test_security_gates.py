@@ -147,3 +147,21 @@ def test_checkov_finds_no_failed_check(synth):
     assert failed == [], [(f["check_id"], f["resource"]) for f in failed]
     assert report["summary"]["passed"] > 0
     assert result.returncode == 0, result.stderr
+
+
+def test_a_broken_catalogue_fails_synth_naming_the_entry(tmp_path, monkeypatch):
+    import yaml
+    from aws_cdk import App
+
+    from frontdoor.catalogue import CatalogueError, loader
+    from infra.app import build
+    from infra.config import load_stage
+
+    broken = yaml.safe_load(loader.DEFAULT_PATH.read_text())
+    broken["services"][1]["team"] = "no_such_team"
+    path = tmp_path / "services.yaml"
+    path.write_text(yaml.safe_dump(broken))
+    monkeypatch.setattr(loader, "DEFAULT_PATH", path)
+
+    with pytest.raises(CatalogueError, match=f"service '{broken['services'][1]['service_code']}'"):
+        build(App(outdir=str(tmp_path / "out")), load_stage("dev"))
