@@ -7,10 +7,12 @@ every kind are rendered once, by `_error`, in the spec's {code, description} for
 from __future__ import annotations
 
 import base64
+import re
 from functools import lru_cache
 from typing import Any
 
 from aws_lambda_powertools.event_handler.api_gateway import APIGatewayRestResolver, Response
+from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from frontdoor.cases.dates import utc_now
@@ -18,13 +20,24 @@ from frontdoor.cases.errors import CaseError, CaseNotFound, ReferenceTaken, Unkn
 from frontdoor.observability import function_logger
 from frontdoor.open311 import params, views
 from frontdoor.open311.errors import BadRequest, Forbidden, NotFound, Open311Error, render_errors
-from frontdoor.open311.formats import CONTENT_TYPES, FORMATS, Format, render
+from frontdoor.open311.formats import CONTENT_TYPES, Format, render
 from frontdoor.settings import settings
 from frontdoor.wiring import boto3_client, case_service
 
 PREFIX = "/open311/v2"
+_RESOURCE = re.compile(r"/[^./]+\.(json|xml)$")
 logger = function_logger("open311_api")
 app = APIGatewayRestResolver()
+
+
+def _known_format_only(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response:
+    """Refuse an unknown format before the route does any work (a POST must not file first)."""
+    if _format_in(app.current_event.path) is None:
+        return _error(404, "Formats are json and xml.")
+    return next_middleware(app)
+
+
+app.use(middlewares=[_known_format_only])
 
 
 # --- discovery and services -------------------------------------------------------------------
@@ -153,14 +166,18 @@ def _error(status: int, description: str) -> Response:
 
 # --- helpers ----------------------------------------------------------------------------------
 def _reply(fmt: str, root: str, payload: Any) -> Response:
-    if fmt not in FORMATS:
-        raise NotFound("Formats are json and xml.")
-    chosen: Format = fmt
+    chosen = _format_of(app.current_event.path)  # the same as fmt: the middleware refused the rest
     return Response(200, CONTENT_TYPES[chosen], render(chosen, root, payload))
 
 
+def _format_in(path: str) -> Format | None:
+    """json or xml when the last segment is `<name>.<format>` (ids, tokens and codes have no dot)."""
+    found = _RESOURCE.search(path)
+    return "json" if found and found[1] == "json" else "xml" if found else None
+
+
 def _format_of(path: str) -> Format:
-    return "json" if path.endswith(".json") else "xml"  # XML is the spec's required format
+    return _format_in(path) or "xml"  # XML is the spec's required format
 
 
 def _query() -> dict[str, str]:

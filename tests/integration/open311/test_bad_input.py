@@ -110,3 +110,24 @@ def test_unknown_request_ids_are_404(api: Call) -> None:
         reply = api("GET", f"/open311/v2/requests/{reference}.json")
         assert reply.status == 404
         assert reply.json()[0]["code"] == 404
+
+
+# Found by the fuzzers (tests/fuzz); each failed before its fix.
+def test_a_post_to_an_unknown_format_files_nothing(api: Call, nothing_written: None) -> None:
+    for path in ("/open311/v2/requests.html", "/open311/v2/requests.JSON", "/open311/v2/requests.json.json"):
+        assert api("POST", path, form=pothole()).status == 404
+
+
+def test_control_characters_are_refused_so_xml_answers_stay_well_formed(
+    api: Call, nothing_written: None
+) -> None:
+    for field in ("description", "address_string", "attribute[size]"):
+        reply = api("POST", "/open311/v2/requests.xml", form=pothole(**{field: "Pothole\x01here"}))
+        assert reply.status == 400
+        assert "control characters" in (reply.xml().findtext("error/description") or "")
+
+
+def test_dates_at_the_edge_of_the_calendar_are_400_not_500(api: Call) -> None:
+    for query in ("end_date=0001-01-01T00:00:00Z", "end_date=0001-02-03T00:00:00Z"):
+        assert api("GET", f"/open311/v2/requests.json?{query}").status == 400
+        assert api("GET", f"/open311/v2/servicerequestupdates.xml?{query}").status == 400

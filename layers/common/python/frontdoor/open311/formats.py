@@ -8,6 +8,7 @@ child element name, as the spec's examples do (attributes/attribute, values/valu
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Literal
 from xml.etree.ElementTree import Element, SubElement, tostring
 
@@ -28,6 +29,10 @@ _SINGULAR = {
     "endpoints": "endpoint",
     "formats": "format",
 }
+
+
+# What XML 1.0 cannot carry; dropped on output so no stored text can make a document ill-formed.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def render(fmt: Format, root: str, payload: list[dict[str, Any]] | dict[str, Any]) -> str:
@@ -52,4 +57,4 @@ def _fill(element: Element, value: Any) -> None:
     elif isinstance(value, bool):
         element.text = "true" if value else "false"
     elif value is not None:
-        element.text = str(value)
+        element.text = _NOT_XML.sub("", str(value))

@@ -35,6 +35,9 @@ _SINGLE_FIELDS = (
     "device_id", "account_id", "first_name", "last_name", "phone", "description", "media_url",
 )  # fmt: skip
 _EXCLUDED_FROM_KEY = {"api_key"}
+# Characters XML 1.0 cannot carry (C0 controls but tab and newlines, surrogates, U+FFFE/U+FFFF):
+# no resident types them, and stored they would break every XML answer that includes the case.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 Form = dict[str, list[str]]
 
@@ -69,6 +72,8 @@ def single(form: Mapping[str, list[str]], name: str) -> str | None:
 
 def report_from_form(form: Form) -> NewReport:
     """An Open311 POST requests form as the domain's NewReport."""
+    if any(_NOT_TEXT.search(name + "".join(values)) for name, values in form.items()):
+        raise BadRequest("The form contains control characters, which are not allowed in any field.")
     for name in _SINGLE_FIELDS:
         single(form, name)  # refuses repeats
     service_code = (single(form, "service_code") or "").strip()
@@ -141,6 +146,13 @@ def parse_datetime(name: str, text: str) -> datetime:
 
 def date_window(query: Mapping[str, str], now: datetime) -> tuple[datetime, datetime]:
     """start_date and end_date, at most 90 days apart; by default the last 90 days."""
+    try:
+        return _date_window(query, now)
+    except OverflowError as error:  # e.g. end_date=0001-01-01: the default start would be before year 1
+        raise BadRequest("start_date and end_date must be dates between the years 1900 and 9999.") from error
+
+
+def _date_window(query: Mapping[str, str], now: datetime) -> tuple[datetime, datetime]:
     start_text, end_text = query.get("start_date"), query.get("end_date")
     end = parse_datetime("end_date", end_text) if end_text else None
     start = parse_datetime("start_date", start_text) if start_text else None
