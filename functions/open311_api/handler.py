@@ -32,7 +32,8 @@ app = APIGatewayRestResolver()
 
 def _known_format_only(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response:
     """Refuse an unknown format before the route does any work (a POST must not file first)."""
-    if _format_in(app.current_event.path) is None:
+    # The last segment must be <name>.json or <name>.xml: ids, tokens and codes have no dot.
+    if not _RESOURCE.search(app.current_event.path):
         return _error(404, "Formats are json and xml.")
     return next_middleware(app)
 
@@ -170,14 +171,9 @@ def _reply(fmt: str, root: str, payload: Any) -> Response:
     return Response(200, CONTENT_TYPES[chosen], render(chosen, root, payload))
 
 
-def _format_in(path: str) -> Format | None:
-    """json or xml when the last segment is `<name>.<format>` (ids, tokens and codes have no dot)."""
-    found = _RESOURCE.search(path)
-    return "json" if found and found[1] == "json" else "xml" if found else None
-
-
 def _format_of(path: str) -> Format:
-    return _format_in(path) or "xml"  # XML is the spec's required format
+    """The format to answer in, errors included: XML, the spec's required format, unless .json."""
+    return "json" if path.endswith(".json") else "xml"
 
 
 def _query() -> dict[str, str]:
