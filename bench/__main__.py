@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from local.emulation import LOOPBACK, emulated_environment
+from local.emulation import LOOPBACK, pointed_at
 from local.environment import api_key, apply_handler_environment
 from local.gateway import build_proxy_event
 from local.lambda_context import FakeLambdaContext
@@ -48,7 +48,6 @@ def aws_in_another_process(region: str = "eu-west-2") -> Iterator[str]:
         stderr=subprocess.DEVNULL,
     )
     endpoint = f"http://{LOOPBACK}:{port}"
-    saved = dict(os.environ)
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -59,11 +58,9 @@ def aws_in_another_process(region: str = "eu-west-2") -> Iterator[str]:
                 if time.monotonic() > deadline or server.poll() is not None:
                     raise RuntimeError("moto server did not start") from None
                 time.sleep(0.05)
-        os.environ.update(emulated_environment(endpoint, region))
-        yield endpoint
+        with pointed_at(endpoint, region):
+            yield endpoint
     finally:
-        os.environ.clear()
-        os.environ.update(saved)
         server.terminate()
         server.wait(timeout=10)
 

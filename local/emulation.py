@@ -60,14 +60,23 @@ def aws_emulation(region: str | None = None) -> Iterator[str]:
     host, port = server.get_host_and_port()
     endpoint = f"http://{host}:{port}"
 
+    try:
+        with pointed_at(endpoint, region):
+            yield endpoint
+    finally:
+        server.stop()
+
+
+@contextmanager
+def pointed_at(endpoint: str, region: str) -> Iterator[None]:
+    """Point every AWS SDK in this process at ``endpoint``; the environment is restored on exit."""
     saved = dict(os.environ)
     try:
         for name in list(os.environ):
             if name in _REMOVED or name.startswith(_REMOVED_PREFIXES):
                 del os.environ[name]
         os.environ.update(emulated_environment(endpoint, region))
-        yield endpoint
+        yield
     finally:
         os.environ.clear()
         os.environ.update(saved)
-        server.stop()

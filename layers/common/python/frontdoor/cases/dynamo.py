@@ -18,6 +18,8 @@ from .model import Case, CaseQuery, Location, Reporter, Update, is_open
 from .tables import CaseItem, CasesTable, ReporterItem, TokenItem, UpdateItem
 
 CASE_SK = "CASE"
+# The case's own fields, stored under the same names (location and answers are mapped apart).
+_CASE_FIELDS = tuple(name for name in Case.__dataclass_fields__ if name not in ("location", "answers"))
 REPORTER_SK = "REPORTER"
 
 
@@ -62,31 +64,16 @@ class DynamoCaseRepository:
             raise
 
     def _case_item(self, case: Case) -> CaseItem:
-        loc = case.location
-        month = month_of(case.requested_at)
+        loc, month = case.location, month_of(case.requested_at)
         nearby = None
         if is_open(case.status) and loc.lat is not None and loc.long is not None:
             nearby = f"{case.service_code}#{geohash(loc.lat, loc.long, self._precision)}"
         return CaseItem(
             case_pk(case.reference),
             CASE_SK,
-            reference=case.reference,
-            service_code=case.service_code,
-            status=case.status,
-            description=case.description,
-            lat=loc.lat,
-            long=loc.long,
-            address=loc.address,
-            address_id=loc.address_id,
-            ward_code=case.ward_code,
-            channel=case.channel,
+            **{name: getattr(case, name) for name in _CASE_FIELDS},
+            **vars(loc),
             answers=dict(case.answers),
-            media_url=case.media_url,
-            requested_at=case.requested_at,
-            updated_at=case.updated_at,
-            expected_at=case.expected_at,
-            duplicate_of=case.duplicate_of,
-            status_notes=case.status_notes,
             requested_sort=f"{sortable(case.requested_at)}#{case.reference}",
             month=month,
             service_month=f"{case.service_code}#{month}",
@@ -176,25 +163,14 @@ def _reporter_item(reference: str, reporter: Reporter, expires_at: datetime) -> 
 
 def _case(item: CaseItem) -> Case:
     return Case(
-        reference=item.reference,
-        service_code=item.service_code,
-        status=item.status,  # type: ignore[arg-type]
-        description=item.description,
+        **{name: getattr(item, name) for name in _CASE_FIELDS},
         location=Location(
             lat=float(item.lat) if item.lat is not None else None,
             long=float(item.long) if item.long is not None else None,
             address=item.address,
             address_id=item.address_id,
         ),
-        channel=item.channel,  # type: ignore[arg-type]
-        answers=item.answers.as_dict() if hasattr(item.answers, "as_dict") else dict(item.answers),
-        requested_at=item.requested_at,
-        updated_at=item.updated_at,
-        expected_at=item.expected_at,
-        ward_code=item.ward_code,
-        media_url=item.media_url,
-        duplicate_of=item.duplicate_of,
-        status_notes=item.status_notes,
+        answers=item.answers.as_dict(),
     )
 
 
