@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import re
-from functools import lru_cache
 from typing import Any
 
 from aws_lambda_powertools.event_handler.api_gateway import APIGatewayRestResolver, Response
@@ -16,13 +15,13 @@ from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from frontdoor.cases.dates import utc_now
-from frontdoor.cases.errors import CaseError, CaseNotFound, ReferenceTaken, UnknownService
+from frontdoor.cases.errors import CaseError, CaseNotFound, ReferenceTaken
 from frontdoor.observability import function_logger
 from frontdoor.open311 import params, views
 from frontdoor.open311.errors import BadRequest, Forbidden, NotFound, Open311Error, render_errors
 from frontdoor.open311.formats import CONTENT_TYPES, Format, render
 from frontdoor.settings import settings
-from frontdoor.wiring import boto3_client, case_service
+from frontdoor.wiring import case_service, idempotent_filing, open311_key_ring
 
 PREFIX = "/open311/v2"
 _RESOURCE = re.compile(r"/[^./]+\.(json|xml)$")
@@ -70,15 +69,16 @@ def post_request(fmt: str) -> Response:
     event = app.current_event
     form = params.parse_form(event.headers.get("content-type"), _body_bytes())
     _check_jurisdiction(params.single(form, "jurisdiction_id"))
-    if not _key_ring().is_valid(params.single(form, "api_key")):
+    if not open311_key_ring().is_valid(params.single(form, "api_key")):
         raise Forbidden()
     report = params.report_from_form(form)
-    key = params.submission_key(form, event.headers.get("idempotency-key"))
-    config, file_once = _idempotency()
+    config, file_once = idempotent_filing()
     config.register_lambda_context(app.lambda_context)
-    filed = file_once(submission={"key": key}, report=report)
-    logger.info("case filed", extra={"service_code": report.service_code, "reference": filed["reference"]})
-    return _reply(fmt, "service_requests", filed["view"])
+    filed = file_once(submission=params.submission(form, event.headers.get("idempotency-key")), report=report)
+    logger.info(
+        "report answered", extra={"service_code": report.service_code, "reference": filed["reference"]}
+    )
+    return _reply(fmt, "service_requests", views.filed(filed, report.reporter.account_id))
 
 
 @app.get(f"{PREFIX}/requests\\.<fmt>")
@@ -134,23 +134,28 @@ def _open311_error(error: Open311Error) -> Response:
 
 
 @app.exception_handler(CaseError)
-def _case_error(error: CaseError) -> Response:
-    if isinstance(error, CaseNotFound):
-        return _error(404, error.message)
-    if isinstance(error, ReferenceTaken):
-        return _error(503, "The service is busy; please try again.")
-    status = 400  # UnknownService on POST, NotOfferedOnChannel, InvalidReport: all bad input
-    return _error(
-        status, error.message if not isinstance(error, UnknownService) else "service_code was not found."
-    )
+def _bad_report(error: CaseError) -> Response:
+    return _error(400, error.message)  # InvalidReport, UnknownService, NotOfferedOnChannel
+
+
+@app.exception_handler(CaseNotFound)
+def _no_such_case(error: CaseNotFound) -> Response:
+    return _error(404, error.message)
+
+
+@app.exception_handler(ReferenceTaken)
+def _no_reference_free(error: ReferenceTaken) -> Response:
+    return _error(503, "The service is busy; please try again.")
 
 
 @app.exception_handler(Exception)
 def _unexpected(error: Exception) -> Response:
-    from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyAlreadyInProgressError
-
-    if isinstance(error, IdempotencyAlreadyInProgressError):
+    # Idempotency's errors are matched by name: importing them would load boto3 on every cold start.
+    kind = type(error).__name__
+    if kind == "IdempotencyAlreadyInProgressError":
         return _error(409, "The same request is already being processed; try again in a few seconds.")
+    if kind == "IdempotencyValidationError":
+        return _error(400, "This Idempotency-Key was already used for a different report.")
     logger.exception("unexpected error")  # the exception, never the event: it may hold personal data
     return _error(500, "Something went wrong on our side; please try again later.")
 
@@ -199,33 +204,6 @@ def _base_url() -> str:
     scheme = event.headers.get("x-forwarded-proto") or "https"
     stage = f"/{event.request_context.stage}" if host.endswith(".amazonaws.com") else ""
     return f"{scheme}://{host}{stage}{PREFIX}"
-
-
-@lru_cache(maxsize=1)
-def _key_ring() -> Any:
-    from frontdoor.open311.api_keys import KeyRing
-
-    return KeyRing(settings().api_keys_path, lambda: boto3_client("ssm"))
-
-
-@lru_cache(maxsize=1)
-def _idempotency() -> Any:
-    """Powertools Idempotency, built at first use: a retried POST returns the first answer."""
-    from aws_lambda_powertools.utilities.idempotency import (
-        DynamoDBPersistenceLayer,
-        IdempotencyConfig,
-        idempotent_function,
-    )
-
-    config = IdempotencyConfig(event_key_jmespath="key", expires_after_seconds=600)
-    store = DynamoDBPersistenceLayer(table_name=settings().idempotency_table)
-
-    @idempotent_function(data_keyword_argument="submission", persistence_store=store, config=config)
-    def file(submission: dict[str, str], report: Any) -> dict[str, Any]:
-        result = case_service().file(report)
-        return {"reference": result.reference, "view": views.filed(result, report.reporter.account_id)}
-
-    return config, file
 
 
 @logger.inject_lambda_context(log_event=False)

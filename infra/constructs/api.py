@@ -27,6 +27,19 @@ MANAGED_RULE_GROUPS = (
     "AWSManagedRulesKnownBadInputsRuleSet",
     "AWSManagedRulesAmazonIpReputationList",
 )
+# The common rule set blocks bodies over 8 KB; a report of 4,000 non-ASCII characters is larger
+# once urlencoded, and the function refuses oversized bodies itself (64 KB) in the Open311 format.
+RULE_OVERRIDES = {
+    "AWSManagedRulesCommonRuleSet": [
+        wafv2.CfnWebACL.RuleActionOverrideProperty(
+            name="SizeRestrictions_BODY", action_to_use=wafv2.CfnWebACL.RuleActionProperty(count={})
+        )
+    ]
+}
+# What the Open311 function does: read cases by key and index and file new ones in a transaction
+# of conditional puts; and powertools Idempotency's record lifecycle.
+CASE_ACTIONS = ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:ConditionCheckItem")
+IDEMPOTENCY_ACTIONS = ("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem")
 
 
 class Open311Api(Construct):
@@ -64,8 +77,22 @@ class Open311Api(Construct):
             },
         )
         fn = self.handler.function
-        self.handler.grant_table_read_write(cases_table)
-        self.handler.grant_table_read_write(idempotency_table)
+        # What the Open311 function does: read cases by key and index, file new ones in a
+        # transaction of conditional puts; powertools Idempotency's record lifecycle.
+        self.handler.grant_items(
+            cases_table,
+            "dynamodb:GetItem",
+            "dynamodb:Query",
+            "dynamodb:PutItem",
+            "dynamodb:ConditionCheckItem",
+        )
+        self.handler.grant_items(
+            idempotency_table,
+            "dynamodb:GetItem",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem",
+        )
         self._grant_api_key_reads(config)
 
         self.access_logs = encrypted_log_group(self, "AccessLogs", config=config, key=key)
@@ -83,7 +110,7 @@ class Open311Api(Construct):
                 access_log_format=apigw.AccessLogFormat.json_with_standard_fields(
                     caller=False,
                     http_method=True,
-                    ip=True,
+                    ip=False,  # a resident's IP address is personal data: never in a log line
                     protocol=True,
                     request_time=True,
                     resource_path=True,
@@ -134,7 +161,7 @@ class Open311Api(Construct):
                 override_action=wafv2.CfnWebACL.OverrideActionProperty(none={}),
                 statement=wafv2.CfnWebACL.StatementProperty(
                     managed_rule_group_statement=wafv2.CfnWebACL.ManagedRuleGroupStatementProperty(
-                        vendor_name="AWS", name=group
+                        vendor_name="AWS", name=group, rule_action_overrides=RULE_OVERRIDES.get(group)
                     )
                 ),
                 visibility_config=_visibility(f"{metric}-{group}"),
@@ -193,6 +220,18 @@ class Open311Api(Construct):
             ],
             # api_key may arrive in a query string; WAF logs never see request bodies.
             redacted_fields=[wafv2.CfnLoggingConfiguration.FieldToMatchProperty(query_string={})],
+            # Only blocked requests are logged: residents' ordinary requests (and their IP
+            # addresses, which are personal data) never reach these logs; attacks do.
+            logging_filter={
+                "DefaultBehavior": "DROP",
+                "Filters": [
+                    {
+                        "Behavior": "KEEP",
+                        "Requirement": "MEETS_ANY",
+                        "Conditions": [{"ActionCondition": {"Action": "BLOCK"}}],
+                    }
+                ],
+            },
         )
         return acl
 

@@ -24,18 +24,6 @@ from infra.config import StageConfig
 from infra.constructs.common import ASSET_EXCLUDES, ROOT, encrypted_log_group
 from infra.constructs.layers import ARCHITECTURE, RUNTIME
 
-ITEM_ACTIONS = (
-    "dynamodb:GetItem",
-    "dynamodb:BatchGetItem",
-    "dynamodb:Query",
-    "dynamodb:PutItem",
-    "dynamodb:UpdateItem",
-    "dynamodb:DeleteItem",
-    "dynamodb:BatchWriteItem",
-    "dynamodb:ConditionCheckItem",
-    "dynamodb:DescribeTable",
-)
-
 
 class FrontDoorFunction(Construct):
     """A Lambda function with Front Door's defaults; ``entry`` is ``functions/<name>``."""
@@ -111,10 +99,12 @@ class FrontDoorFunction(Construct):
         """The role's policy, where the grants land (and their acknowledgements belong)."""
         return self.role.node.find_child("DefaultPolicy")
 
-    def grant_table_read_write(self, table: dynamodb.ITable) -> None:
-        """Read/write items of ``table`` and query its indexes, through its CMK. No Scan: every
-        request path is a key or index lookup, and IAM holds the functions to that."""
-        table.grant(self.function, *ITEM_ACTIONS)
+    def grant_items(self, table: dynamodb.ITable, *actions: str) -> None:
+        """Exactly these item actions on ``table`` and its indexes, through its CMK. Never Scan:
+        every request path is a key or index lookup, and IAM holds the functions to that."""
+        if "dynamodb:Scan" in actions:
+            raise ValueError("functions read by key or index: dynamodb:Scan is never granted")
+        table.grant(self.function, *actions)
         if table.encryption_key is not None:
             table.encryption_key.grant_encrypt_decrypt(self.function)
         acknowledge(

@@ -288,3 +288,31 @@ def test_synth_fails_clearly_without_the_deps_layer(tmp_path):
 
     with pytest.raises(DepsLayerMissing, match="run `make layer`"):
         SharedLayers(Stack(App(), "NoLayer"), "Layers", config=DEV, deps_dir=tmp_path)
+
+
+def test_access_logs_and_waf_logs_keep_residents_ip_addresses_out(synth):
+    (stage,) = synth.resources("AWS::ApiGateway::Stage").values()
+    assert "sourceIp" not in stage["Properties"]["AccessLogSetting"]["Format"]
+    (logging_,) = synth.resources("AWS::WAFv2::LoggingConfiguration").values()
+    log_filter = logging_["Properties"]["LoggingFilter"]
+    assert log_filter["DefaultBehavior"] == "DROP"
+    assert log_filter["Filters"][0]["Conditions"] == [{"ActionCondition": {"Action": "BLOCK"}}]
+
+
+def test_waf_lets_the_function_judge_body_size_itself(synth):
+    (acl,) = synth.resources("AWS::WAFv2::WebACL").values()
+    common = next(r for r in acl["Properties"]["Rules"] if r["Name"] == "AWSManagedRulesCommonRuleSet")
+    overrides = common["Statement"]["ManagedRuleGroupStatement"]["RuleActionOverrides"]
+    assert overrides == [{"Name": "SizeRestrictions_BODY", "ActionToUse": {"Count": {}}}]
+
+
+def test_the_function_gets_exactly_the_item_actions_it_uses(synth):
+    dynamodb_actions = {
+        frozenset(a for a in _list(s["Action"]) if a.startswith("dynamodb:"))
+        for s in _statements(synth)
+        if any(a.startswith("dynamodb:") for a in _list(s["Action"]))
+    }
+    assert dynamodb_actions == {
+        frozenset({"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:ConditionCheckItem"}),
+        frozenset({"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}),
+    }

@@ -24,14 +24,13 @@ API_KEY = api_key()
 def reset_process_caches() -> None:
     """A fresh mock account per test: forget clients and services built for the last one."""
     from frontdoor import settings, wiring
-    from functions.open311_api import handler
 
     for cached in (
         wiring.case_service,
         wiring.boto3_client,
+        wiring.open311_key_ring,
+        wiring.idempotent_filing,
         settings.settings,
-        handler._key_ring,
-        handler._idempotency,
     ):
         cached.cache_clear()
 

@@ -42,7 +42,7 @@ def store(aws: None) -> DynamoCaseRepository:
     from frontdoor.wiring import case_service
 
     case_service()  # binds the models to the environment's tables, as a function does
-    return DynamoCaseRepository(nearby_radius_m=50)
+    return DynamoCaseRepository()
 
 
 def count_items() -> int:

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from frontdoor.wiring import case_service
+from local.seed import seed_api_key
 from tests.integration.conftest import Call, pothole
 from tests.integration.open311.test_bad_input import items_in_store
 
@@ -14,7 +15,7 @@ from tests.integration.open311.test_bad_input import items_in_store
 def test_a_retried_submission_returns_the_same_service_request_id(api: Call) -> None:
     first = api("POST", "/open311/v2/requests.json", form=pothole())
     stored = items_in_store()
-    again = api("POST", "/open311/v2/requests.json", form=pothole(api_key=pothole()["api_key"]))
+    again = api("POST", "/open311/v2/requests.json", form=pothole())
 
     assert again.status == 200
     assert again.json()[0]["service_request_id"] == first.json()[0]["service_request_id"]
@@ -24,6 +25,16 @@ def test_a_retried_submission_returns_the_same_service_request_id(api: Call) -> 
 def test_the_idempotency_key_header_decides_what_counts_as_the_same(api: Call) -> None:
     one = api("POST", "/open311/v2/requests.json", form=pothole(), headers={"Idempotency-Key": "abc-1"})
     other = api("POST", "/open311/v2/requests.json", form=pothole(), headers={"Idempotency-Key": "abc-2"})
+    again = api("POST", "/open311/v2/requests.json", form=pothole(), headers={"Idempotency-Key": "abc-1"})
+
+    assert one.json()[0]["service_request_id"] != other.json()[0]["service_request_id"]
+    assert again.json()[0]["service_request_id"] == one.json()[0]["service_request_id"]
+
+
+def test_reusing_a_key_for_a_different_report_is_refused_not_answered_with_the_first(api: Call) -> None:
+    api("POST", "/open311/v2/requests.json", form=pothole(), headers={"Idempotency-Key": "abc-1"})
+    stored = items_in_store()
+
     edited = api(
         "POST",
         "/open311/v2/requests.json",
@@ -31,8 +42,29 @@ def test_the_idempotency_key_header_decides_what_counts_as_the_same(api: Call) -
         headers={"Idempotency-Key": "abc-1"},
     )
 
-    assert one.json()[0]["service_request_id"] != other.json()[0]["service_request_id"]
-    assert edited.json()[0]["service_request_id"] == one.json()[0]["service_request_id"]
+    assert edited.status == 400
+    assert "Idempotency-Key" in edited.json()[0]["description"]
+    assert items_in_store() == stored
+
+
+def test_two_clients_never_share_an_answer_even_with_the_same_key(api: Call) -> None:
+    seed_api_key("partner-key", client_name="partner-app")
+    first = api(
+        "POST",
+        "/open311/v2/requests.json",
+        form=pothole(account_id="acct-A"),
+        headers={"Idempotency-Key": "1"},
+    )
+    second = api(
+        "POST",
+        "/open311/v2/requests.json",
+        form=pothole(api_key="partner-key", account_id="acct-B"),
+        headers={"Idempotency-Key": "1"},
+    )
+
+    assert second.status == 200
+    assert second.json()[0]["service_request_id"] != first.json()[0]["service_request_id"]
+    assert second.json()[0]["account_id"] == "acct-B"
 
 
 def test_a_different_report_is_a_new_case(api: Call) -> None:
@@ -62,6 +94,7 @@ def test_a_duplicate_still_in_flight_gets_409_with_an_open311_body(
 
 
 def test_a_refused_submission_is_not_remembered(api: Call) -> None:
-    refused = api("POST", "/open311/v2/requests.json", form=pothole(**{"attribute[size]": None}))
-    fixed = api("POST", "/open311/v2/requests.json", form=pothole(**{"attribute[size]": None}))
-    assert refused.status == fixed.status == 400
+    key = {"Idempotency-Key": "try-1"}
+    refused = api("POST", "/open311/v2/requests.json", form=pothole(**{"attribute[size]": None}), headers=key)
+    corrected = api("POST", "/open311/v2/requests.json", form=pothole(), headers=key)
+    assert (refused.status, corrected.status) == (400, 200)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
+from frontdoor.wiring import case_service
 from tests.integration.conftest import Call, pothole
 
 GRAFFITI = {
@@ -20,11 +23,33 @@ def file(api: Call, **overrides: object) -> str:
     return str(reply.json()[0]["service_request_id"])
 
 
-def test_requests_lists_recent_cases_newest_first(api: Call) -> None:
+def test_requests_lists_recent_cases_newest_first(api: Call, monkeypatch: pytest.MonkeyPatch) -> None:
+    earlier = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=2)
+    monkeypatch.setattr(case_service(), "clock", lambda: earlier)
     first = file(api)
+    monkeypatch.setattr(case_service(), "clock", lambda: earlier + timedelta(minutes=1))
     second = file(api, lat="52.6500", long="-1.1300")
+
     listed = [r["service_request_id"] for r in api("GET", "/open311/v2/requests.json").json()]
-    assert set(listed) >= {first, second}
+
+    assert listed == [second, first]
+
+
+def test_cases_about_a_residents_home_publish_no_place_or_description(api: Call) -> None:
+    missed_bin = file(
+        api,
+        service_code="missed_bin",
+        description="Bin at number 12, Mrs Smith",
+        **{
+            "attribute[surface]": None,
+            "attribute[size]": None,
+            "attribute[bin_type]": "general",
+            "attribute[bin_out_by]": "yes",
+        },
+    )
+    [case] = api("GET", f"/open311/v2/requests/{missed_bin}.json").json()
+    assert case["description"] is None and case["lat"] is None and case["address"] is None
+    assert case["service_code"] == "missed_bin" and case["status"] == "open"
 
 
 def test_requests_filter_by_service_code_list_and_status(api: Call) -> None:

@@ -7,12 +7,11 @@ from datetime import datetime
 
 from frontdoor.cases.errors import ReferenceTaken
 from frontdoor.cases.model import Case, CaseQuery, Reporter, Update
-from frontdoor.geo.nearby import cells_covering, geohash, precision_for
+from frontdoor.geo.nearby import INDEX_PRECISION, cells_covering, geohash
 
 
 @dataclass
 class InMemoryCaseRepository:
-    radius_m: int = 50
     cases: dict[str, Case] = field(default_factory=dict)
     updates: list[Update] = field(default_factory=list)
     reporters: dict[str, tuple[Reporter, datetime]] = field(default_factory=dict)
@@ -59,7 +58,6 @@ class InMemoryCaseRepository:
         return sorted(matching, key=lambda c: (c.requested_at, c.reference), reverse=True)[: query.limit]
 
     def open_near(self, service_code: str, lat: float, long: float, radius_m: int) -> list[Case]:
-        precision = precision_for(self.radius_m)
         cells = set(cells_covering(lat, long, radius_m))
         return [
             case
@@ -68,7 +66,7 @@ class InMemoryCaseRepository:
             and case.service_code == service_code
             and case.location.lat is not None
             and case.location.long is not None
-            and geohash(case.location.lat, case.location.long, precision) in cells
+            and geohash(case.location.lat, case.location.long, INDEX_PRECISION) in cells
         ]
 
     def updates_between(self, start: datetime, end: datetime, limit: int) -> list[Update]:

@@ -21,6 +21,7 @@ from frontdoor.catalogue import (
     default_catalogue,
     load_catalogue,
 )
+from frontdoor.catalogue.model import COUNCIL_TIME
 
 EXPECTED_SERVICE_CODES = {
     "missed_bin",
@@ -394,8 +395,8 @@ def test_expected_by_skips_weekends_over_several_weeks_and_keeps_time_and_tz():
 
 
 def test_expected_by_from_a_weekend_counts_from_monday():
-    saturday = datetime(2025, 1, 11, 12, 0)
-    assert standard(1).expected_by(saturday) == datetime(2025, 1, 13, 12, 0)
+    saturday = datetime(2025, 1, 11, 12, 0, tzinfo=UTC)
+    assert standard(1).expected_by(saturday) == datetime(2025, 1, 13, 12, 0, tzinfo=UTC)
     assert standard(0).expected_by(saturday) == saturday
 
 
@@ -403,3 +404,22 @@ def test_every_shipped_service_has_a_plain_english_standard():
     for service in default_catalogue().services:
         assert service.standard.summary.endswith(".")
         assert service.standard.response_hours >= 1
+
+
+def test_working_days_are_counted_on_the_councils_clock_not_utc():
+    one_day = Standard(response_hours=1, resolution_working_days=1, summary="Next working day.")
+    friday_night_utc = datetime(2026, 6, 5, 23, 30, tzinfo=UTC)  # 00:30 on Saturday in London (BST)
+
+    expected = one_day.expected_by(friday_night_utc).astimezone(COUNCIL_TIME)
+
+    assert (expected.strftime("%A"), expected.hour, expected.minute) == ("Monday", 0, 30)
+
+
+def test_the_time_of_day_survives_the_clocks_going_forward():
+    one_day = Standard(response_hours=1, resolution_working_days=1, summary="Next working day.")
+    friday_9am_gmt = datetime(2026, 3, 27, 9, 0, tzinfo=UTC)  # the clocks go forward on Sunday 29th
+
+    expected = one_day.expected_by(friday_9am_gmt)
+
+    assert expected.astimezone(COUNCIL_TIME).hour == 9
+    assert expected == datetime(2026, 3, 30, 8, 0, tzinfo=UTC)

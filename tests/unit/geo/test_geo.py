@@ -20,7 +20,7 @@ from frontdoor.geo import (
     neighbours,
     precision_for,
 )
-from frontdoor.geo.nearby import EARTH_RADIUS_M, cell_size_m
+from frontdoor.geo.nearby import EARTH_RADIUS_M, INDEX_PRECISION, MAX_RADIUS_M, cell_size_m
 
 # A point inside each packaged sample ward, as (lat, lon).
 POINT_IN_WARD = {
@@ -171,9 +171,18 @@ def test_precision_for_rejects_radii_a_three_by_three_block_cannot_cover(radius_
 def test_cells_covering_is_the_cell_and_only_the_neighbours_the_circle_touches():
     cells = cells_covering(52.64, -1.13, 50)
     assert len(cells) == len(set(cells)) <= 9
-    assert cells[0] == geohash(52.64, -1.13, 7)
+    assert cells[0] == geohash(52.64, -1.13, INDEX_PRECISION)
     assert set(cells[1:]) <= set(neighbours(cells[0]))
-    assert all(len(cell) == 7 for cell in cells)
+    assert all(len(cell) == INDEX_PRECISION for cell in cells)
+
+
+def test_the_index_precision_does_not_depend_on_the_radius_so_cases_are_never_stranded():
+    assert len(cells_covering(52.64, -1.13, 10)[0]) == len(cells_covering(52.64, -1.13, 500)[0])
+
+
+def test_a_radius_the_index_cells_cannot_cover_is_refused():
+    with pytest.raises(ValueError):
+        cells_covering(52.64, -1.13, MAX_RADIUS_M + 1)
 
 
 def test_a_point_in_the_middle_of_its_cell_needs_only_that_cell():
@@ -187,7 +196,7 @@ def test_points_at_the_radius_from_a_cell_corner_are_still_covered(radius_m: flo
     cell = geohash(60.9, -1.0, precision_for(radius_m))
     corner = pygeohash.get_bounding_box(cell)
     centre = (corner.min_lat + 1e-9, corner.min_lon + 1e-9)
-    covering = cells_covering(*centre, radius_m)
+    covering = cells_covering(*centre, radius_m, precision=precision_for(radius_m))
     for bearing in range(0, 360, 15):
         lat, lon = destination(*centre, bearing, radius_m * 0.999)
         assert geohash(lat, lon, precision_for(radius_m)) in covering, bearing
@@ -218,4 +227,4 @@ def test_points_within_the_radius_fall_in_the_covering_cells(
     lat, lon = destination(centre_lat, centre_lon, bearing, radius_m * fraction)
     assert distance_m(centre_lat, centre_lon, lat, lon) <= radius_m + 1e-6  # float rounding only
     precision = precision_for(radius_m)
-    assert geohash(lat, lon, precision) in cells_covering(centre_lat, centre_lon, radius_m)
+    assert geohash(lat, lon, precision) in cells_covering(centre_lat, centre_lon, radius_m, precision)

@@ -41,7 +41,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     api_keys_path: Annotated[str, Meta(pattern=r"^/[\w./-]+$")]
     jurisdiction_id: Annotated[str, Meta(min_length=1)]
     retention_days: Annotated[int, Meta(ge=1, le=3650)]
-    duplicate_radius_m: Annotated[int, Meta(ge=10, le=1000)]
+    duplicate_radius_m: Annotated[int, Meta(ge=10, le=500)]  # within geo.nearby.MAX_RADIUS_M
     council_name: Annotated[str, Meta(min_length=1)]
     contact_email: Annotated[str, Meta(min_length=3)]
 

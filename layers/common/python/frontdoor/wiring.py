@@ -6,6 +6,7 @@ from datetime import timedelta
 from functools import lru_cache
 from typing import Any
 
+from .cases.model import NewReport
 from .cases.service import CaseService
 from .catalogue import Catalogue, default_catalogue
 from .settings import settings
@@ -22,7 +23,7 @@ def case_service() -> CaseService:
     return CaseService(
         catalogue=default_catalogue(),
         wards=default_wards(),
-        repository=DynamoCaseRepository(config.duplicate_radius_m),
+        repository=DynamoCaseRepository(),
         retention=timedelta(days=config.retention_days),
         duplicate_radius_m=config.duplicate_radius_m,
     )
@@ -30,6 +31,40 @@ def case_service() -> CaseService:
 
 def catalogue() -> Catalogue:
     return default_catalogue()
+
+
+@lru_cache(maxsize=1)
+def open311_key_ring() -> Any:
+    from .open311.api_keys import KeyRing
+
+    return KeyRing(settings().api_keys_path, lambda: boto3_client("ssm"))
+
+
+@lru_cache(maxsize=1)
+def idempotent_filing() -> Any:
+    """Filing through powertools Idempotency: a retried submission gets the first answer.
+
+    Returns (config, file): `file(submission={"key", "payload"}, report=NewReport)` files once per
+    key for 10 minutes; the same key with another payload raises IdempotencyValidationError, and
+    one still in flight IdempotencyAlreadyInProgressError. Refusals are not remembered.
+    """
+    from aws_lambda_powertools.utilities.idempotency import (
+        DynamoDBPersistenceLayer,
+        IdempotencyConfig,
+        idempotent_function,
+    )
+
+    config = IdempotencyConfig(
+        event_key_jmespath="key", payload_validation_jmespath="payload", expires_after_seconds=600
+    )
+    store = DynamoDBPersistenceLayer(table_name=settings().idempotency_table)
+
+    @idempotent_function(data_keyword_argument="submission", persistence_store=store, config=config)
+    def file(submission: dict[str, str], report: NewReport) -> dict[str, Any]:
+        filed = case_service().file(report)
+        return {"reference": filed.reference, "token": filed.token, "service_notice": filed.service_notice}
+
+    return config, file
 
 
 @lru_cache(maxsize=1)

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import heapq
+import uuid
 from datetime import datetime
 from itertools import islice
 from typing import Any
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from ..geo.nearby import cells_covering, geohash, precision_for
+from ..geo.nearby import INDEX_PRECISION, cells_covering, geohash
 from .dates import month_of, months_between, sortable
 from .errors import ReferenceTaken
 from .model import Case, CaseQuery, Location, Reporter, Update, is_open
@@ -32,10 +32,9 @@ def token_pk(token: str) -> str:
 
 
 class DynamoCaseRepository:
-    def __init__(self, nearby_radius_m: int) -> None:
-        # Open cases are indexed by the geohash cell that makes a 3x3 block cover the radius.
-        self._precision = precision_for(nearby_radius_m)
-        self._connection = Connection()  # its botocore client is made at first use, then reused
+    def __init__(self) -> None:
+        # Transactions go through the models' own connection: one botocore client per process.
+        self._connection = CasesTable._get_connection().connection
 
     # --- writes -------------------------------------------------------------------------------
     def add(
@@ -47,8 +46,10 @@ class DynamoCaseRepository:
         token: str,
     ) -> None:
         new_key_only = CasesTable.pk.does_not_exist()
+        # The request token makes botocore's retry of a commit whose answer was lost a no-op, not a clash.
+        once = TransactWrite(connection=self._connection, client_request_token=uuid.uuid4().hex)
         try:
-            with TransactWrite(connection=self._connection) as transaction:
+            with once as transaction:
                 transaction.save(self._case_item(case), condition=new_key_only)
                 transaction.save(_update_item(first_update))
                 transaction.save(
@@ -67,7 +68,7 @@ class DynamoCaseRepository:
         loc, month = case.location, month_of(case.requested_at)
         nearby = None
         if is_open(case.status) and loc.lat is not None and loc.long is not None:
-            nearby = f"{case.service_code}#{geohash(loc.lat, loc.long, self._precision)}"
+            nearby = f"{case.service_code}#{geohash(loc.lat, loc.long, INDEX_PRECISION)}"
         return CaseItem(
             case_pk(case.reference),
             CASE_SK,
@@ -113,7 +114,8 @@ class DynamoCaseRepository:
         else:
             index, keys = CaseItem.by_month, months
         partitions = [
-            index.query(key, window, scan_index_forward=False, limit=query.limit, page_size=query.limit)
+            # No limit: pages are read lazily as the merge consumes them, until enough match.
+            index.query(key, window, scan_index_forward=False, page_size=min(query.limit, 250))
             for key in keys
         ]
         newest_first = heapq.merge(*partitions, key=lambda item: item.requested_sort, reverse=True)

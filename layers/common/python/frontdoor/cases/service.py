@@ -26,7 +26,7 @@ from .reference import is_valid, new_reference
 MAX_DESCRIPTION = 4000
 MAX_ADDRESS = 250
 MAX_NAME = 100
-_HTML = re.compile(r"<\s*[a-zA-Z/!?][^>]*>|&#?\w+;")
+_HTML = re.compile(r"<\s*[a-zA-Z/!?][^>]*>")
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 _PHONE = re.compile(r"^\+?[0-9 ()-]{7,20}$")
 _URL = re.compile(r"^https?://[^\s<>\"]{1,2040}$")
@@ -100,9 +100,7 @@ class CaseService:
     def _service_for(self, report: NewReport) -> Service:
         service = self.catalogue.get(report.service_code)
         if service is None:
-            raise UnknownService(
-                f"There is no service with the code '{_safe(report.service_code)}'.", "service_code"
-            )
+            raise UnknownService("service_code was not found.", "service_code")
         channel = _CATALOGUE_CHANNEL.get(report.channel)
         if channel is not None and not service.offered_on(channel):
             raise NotOfferedOnChannel(_not_offered(service, report.channel), "service_code")
@@ -161,8 +159,8 @@ class CaseService:
 
 
 def _not_offered(service: Service, channel: Channel) -> str:
-    line = getattr(service, "emergency_line", None)
-    if line:
+    if service.emergency_line:
+        line = service.emergency_line
         return f"{service.name} is not taken {_channel_words(channel)}. Call {line}, open 24 hours a day."
     return f"{service.name} is not taken {_channel_words(channel)}."
 

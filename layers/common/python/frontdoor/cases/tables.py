@@ -2,7 +2,7 @@
 
 These classes are the one definition of the tables: the CDK data construct, the local runtime
 and the tests all build tables from them (see docs/ARCHITECTURE.md, "Case store: table design").
-Only this module and repository.py import pynamodb.
+Only this module and dynamo.py (the store) import pynamodb in the domain's layer.
 """
 
 from __future__ import annotations
@@ -159,3 +159,8 @@ def bind_table_names(cases: str, idempotency: str) -> None:
     CasesTable.Meta.table_name = cases
     IdempotencyTable.Meta.table_name = idempotency
     forget_connections()  # a cached connection holds the old name
+    # pynamodb gives each item class its own connection, botocore session and client (tens of ms
+    # of cold start each); the item types of one table share one instead.
+    shared = CasesTable._get_connection()
+    for member in model_family(CasesTable):
+        member._connection = shared

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo
 
 from msgspec import Meta, Struct, field
 
@@ -22,6 +23,7 @@ Datatype = Literal["string", "number", "datetime", "text", "singlevaluelist", "m
 LIST_DATATYPES: frozenset[str] = frozenset({"singlevaluelist", "multivaluelist"})
 
 SUPPORTED_VERSIONS = frozenset({1})
+COUNCIL_TIME = ZoneInfo("Europe/London")
 
 # Codes and ids end up in URLs, form field names and DynamoDB keys, so keep them plain.
 Code = Annotated[str, Meta(pattern=r"^[a-z][a-z0-9_-]{0,63}$")]
@@ -74,16 +76,18 @@ class Standard(_Strict, frozen=True, kw_only=True):
     def expected_by(self, requested_at: datetime) -> datetime:
         """When the request should be resolved: ``resolution_working_days`` working days later.
 
-        Saturdays and Sundays are skipped; the time of day and tzinfo are kept. Bank holidays
-        are not counted yet, so around them the date is a day or two optimistic.
+        Days are counted on the council's clock (Europe/London), so a report at 00:30 on a
+        Saturday in summer is a weekend report although it is still Friday in UTC, and the time
+        of day survives a change of the clocks. The answer is in requested_at's time zone. Bank
+        holidays are not counted yet, so around them the date is a day or two optimistic.
         """
-        expected = requested_at
+        expected = requested_at.astimezone(COUNCIL_TIME)
         remaining = self.resolution_working_days
         while remaining > 0:
-            expected += timedelta(days=1)
+            expected += timedelta(days=1)  # wall-clock arithmetic: 09:00 stays 09:00 across BST
             if expected.weekday() < 5:  # Monday..Friday
                 remaining -= 1
-        return expected
+        return expected.astimezone(requested_at.tzinfo)
 
 
 class Service(_Strict, frozen=True, kw_only=True):
@@ -97,6 +101,9 @@ class Service(_Strict, frozen=True, kw_only=True):
     channels: Annotated[list[Channel], Meta(min_length=1)]
     team: str
     priority: bool = False
+    # Public services (a pothole, graffiti) show where and what in Open311 listings; the rest
+    # (a missed bin, a noise complaint, a permit) are about a resident's home and show neither.
+    public: bool = False
     # Offered on other channels, but residents are steered to phone us first.
     phone_first: bool = False
     # Emergency services are never taken online: residents are sent to this 24/7 line.

@@ -1,10 +1,11 @@
 """Nearness: distances and the geohash cells that cover a circle.
 
 This supports a sparse geohash index of open cases: each case is indexed under its geohash cell
-at ``precision_for(radius)`` for the configured duplicate-search radius. A new report queries the
-nine cells from ``cells_covering`` and then keeps only cases within ``distance_m``. Because a
-cell's smaller side is at least the radius, any point within the radius lies in the report's
-own cell or one of its eight neighbours.
+at ``INDEX_PRECISION``, fixed so that changing the configured duplicate-search radius never
+strands cases indexed before. A new report queries the cells from ``cells_covering`` (its own
+and the neighbours the circle reaches) and keeps only cases within ``distance_m``. Because a
+cell's smaller side is at least ``MAX_RADIUS_M``, any point within the radius lies in the
+report's own cell or one of its eight neighbours.
 """
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ METRES_PER_DEGREE = 2 * math.pi * EARTH_RADIUS_M / 360
 DESIGN_LATITUDE = 61.0
 MIN_PRECISION = 5
 MAX_PRECISION = 8
+
+
+def _smaller_side(precision: int) -> float:
+    return min(cell_size_m(precision))
 
 
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -83,11 +88,14 @@ def neighbours(cell: str) -> list[str]:
     ]
 
 
-def cells_covering(lat: float, lon: float, radius_m: float) -> list[str]:
-    """The cells at ``precision_for(radius_m)`` that the circle touches: the point's own cell and
-    those of its eight neighbours whose box comes within ``radius_m`` of the point (often 1 to 4,
-    so a duplicate search makes few queries)."""
-    cell = geohash(lat, lon, precision_for(radius_m))
+def cells_covering(lat: float, lon: float, radius_m: float, precision: int | None = None) -> list[str]:
+    """The cells (at ``INDEX_PRECISION`` unless told) that the circle touches: the point's own
+    cell and those of its eight neighbours whose box comes within ``radius_m`` of the point (often
+    1 to 4, so a duplicate search makes few queries)."""
+    precision = INDEX_PRECISION if precision is None else precision
+    if radius_m > _smaller_side(precision):
+        raise ValueError(f"radius_m {radius_m:g} is more than precision {precision} cells cover")
+    cell = geohash(lat, lon, precision)
     return [c for c in dict.fromkeys([cell, *neighbours(cell)]) if _box_distance_m(c, lat, lon) <= radius_m]
 
 
@@ -97,3 +105,8 @@ def _box_distance_m(cell: str, lat: float, lon: float) -> float:
     nearest_lat = min(max(lat, box.latitude - box.latitude_error), box.latitude + box.latitude_error)
     nearest_lon = min(max(lon, box.longitude - box.longitude_error), box.longitude + box.longitude_error)
     return distance_m(lat, lon, nearest_lat, nearest_lon)
+
+
+# Cells about 600 m across in the UK: room for any duplicate radius up to MAX_RADIUS_M.
+INDEX_PRECISION = 6
+MAX_RADIUS_M = int(_smaller_side(INDEX_PRECISION))

@@ -31,8 +31,9 @@ _SINGULAR = {
 }
 
 
-# What XML 1.0 cannot carry; dropped on output so no stored text can make a document ill-formed.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# What XML 1.0 cannot carry (C0 controls but tab and newlines, surrogates, U+FFFE/U+FFFF):
+# refused on input, and dropped on output so no stored text can make a document ill-formed.
+NOT_XML_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def render(fmt: Format, root: str, payload: list[dict[str, Any]] | dict[str, Any]) -> str:
@@ -57,4 +58,4 @@ def _fill(element: Element, value: Any) -> None:
     elif isinstance(value, bool):
         element.text = "true" if value else "false"
     elif value is not None:
-        element.text = _NOT_XML.sub("", str(value))
+        element.text = NOT_XML_TEXT.sub("", str(value))

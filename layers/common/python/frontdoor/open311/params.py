@@ -24,8 +24,11 @@ from ..cases.model import (
     Status,
 )
 from .errors import BadRequest
+from .formats import NOT_XML_TEXT
 
 MAX_WINDOW = timedelta(days=90)
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(9000, 1, 1, tzinfo=UTC)
 MAX_RESULTS = 1000
 MAX_BODY = 64 * 1024
 FORM_TYPE = "application/x-www-form-urlencoded"
@@ -35,9 +38,7 @@ _SINGLE_FIELDS = (
     "device_id", "account_id", "first_name", "last_name", "phone", "description", "media_url",
 )  # fmt: skip
 _EXCLUDED_FROM_KEY = {"api_key"}
-# Characters XML 1.0 cannot carry (C0 controls but tab and newlines, surrogates, U+FFFE/U+FFFF):
-# no resident types them, and stored they would break every XML answer that includes the case.
-_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
 
 Form = dict[str, list[str]]
 
@@ -72,7 +73,8 @@ def single(form: Mapping[str, list[str]], name: str) -> str | None:
 
 def report_from_form(form: Form) -> NewReport:
     """An Open311 POST requests form as the domain's NewReport."""
-    if any(_NOT_TEXT.search(name + "".join(values)) for name, values in form.items()):
+    # No resident types these, and stored they would break every XML answer that includes the case.
+    if any(NOT_XML_TEXT.search(name + "".join(values)) for name, values in form.items()):
         raise BadRequest("The form contains control characters, which are not allowed in any field.")
     for name in _SINGLE_FIELDS:
         single(form, name)  # refuses repeats
@@ -102,16 +104,22 @@ def report_from_form(form: Form) -> NewReport:
     )
 
 
-def submission_key(form: Form, header: str | None) -> str:
-    """What makes two submissions "the same": the Idempotency-Key header, else the normalised fields."""
-    if header and header.strip():
-        return "header:" + header.strip()[:256]
+def submission(form: Form, header: str | None) -> dict[str, str]:
+    """What makes two submissions "the same", for powertools Idempotency.
+
+    `key` is the client's Idempotency-Key header, else the normalised fields; either way within one
+    client (its api_key), so two clients never share an answer. `payload` is the normalised fields:
+    the same key with a different report is refused rather than answered with another's case.
+    """
     normalised = sorted(
         (name, sorted(value.strip() for value in values))
         for name, values in form.items()
         if name not in _EXCLUDED_FROM_KEY
     )
-    return "form:" + hashlib.sha256(json.dumps(normalised).encode()).hexdigest()
+    payload = hashlib.sha256(json.dumps(normalised).encode()).hexdigest()
+    client = hashlib.sha256((single(form, "api_key") or "").encode()).hexdigest()[:32]
+    key = "header:" + header.strip()[:256] if header and header.strip() else "form:" + payload
+    return {"key": f"{client}:{key}", "payload": payload}
 
 
 def _coordinate(form: Form, name: str) -> float | None:
@@ -137,22 +145,19 @@ def _answers(form: Form) -> dict[str, list[str]]:
 
 # --- GET requests and servicerequestupdates ---------------------------------------------------
 def parse_datetime(name: str, text: str) -> datetime:
+    """A client's W3C date and time, in UTC (no zone means UTC), within the years 1900 to 9000."""
     try:
         moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace(" ", "+"))
-    except ValueError as error:
+        moment = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+    except (ValueError, OverflowError) as error:
         raise BadRequest(f"{name} must be a W3C date and time, like 2026-11-01T00:00:00Z.") from error
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    if not EARLIEST <= moment <= LATEST:  # far enough from the ends that a 90-day window fits
+        raise BadRequest(f"{name} must be between the years 1900 and 9000.")
+    return moment
 
 
 def date_window(query: Mapping[str, str], now: datetime) -> tuple[datetime, datetime]:
     """start_date and end_date, at most 90 days apart; by default the last 90 days."""
-    try:
-        return _date_window(query, now)
-    except OverflowError as error:  # e.g. end_date=0001-01-01: the default start would be before year 1
-        raise BadRequest("start_date and end_date must be dates between the years 1900 and 9999.") from error
-
-
-def _date_window(query: Mapping[str, str], now: datetime) -> tuple[datetime, datetime]:
     start_text, end_text = query.get("start_date"), query.get("end_date")
     end = parse_datetime("end_date", end_text) if end_text else None
     start = parse_datetime("start_date", start_text) if start_text else None

@@ -1,15 +1,17 @@
 """What Open311 shows of the catalogue and of cases: the public face of the domain's objects.
 
-Cases of services that take the resident's own address (enquiries, permits, care) are personal:
-their public view says only what service, what status and when, never where or what.
+Only cases of public services (a pothole, graffiti: the catalogue's `public`) show where and
+what; the rest are about a resident's home, so their public view says only what service, what
+status and when.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ..cases.dates import sortable
-from ..cases.model import Case, FiledCase, Update
+from ..cases.model import Case, Update
 from ..catalogue import Catalogue, Service
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -68,12 +70,13 @@ def service_definition(service: Service) -> dict[str, Any]:
     }
 
 
-def filed(result: FiledCase, account_id: str | None) -> list[dict[str, Any]]:
+def filed(result: Mapping[str, str], account_id: str | None) -> list[dict[str, Any]]:
+    """The answer to POST requests, from what idempotent filing remembers of the new case."""
     return [
         {
-            "service_request_id": result.reference,
-            "token": result.token,
-            "service_notice": result.service_notice,
+            "service_request_id": result["reference"],
+            "token": result["token"],
+            "service_notice": result["service_notice"],
             "account_id": account_id,
         }
     ]
@@ -81,8 +84,8 @@ def filed(result: FiledCase, account_id: str | None) -> list[dict[str, Any]]:
 
 def request(case: Case, catalogue: Catalogue) -> dict[str, Any]:
     service = catalogue.get(case.service_code)
-    public = service is None or service.location == "point"
-    teams = {team.id: team.name for team in catalogue.teams}
+    public = service is not None and service.public  # fail closed: an unknown service shows nothing
+    team = catalogue.team(service.team) if service else None
     loc = case.location
     return {
         "service_request_id": case.reference,
@@ -91,7 +94,7 @@ def request(case: Case, catalogue: Catalogue) -> dict[str, Any]:
         "service_name": service.name if service else case.service_code,
         "service_code": case.service_code,
         "description": case.description if public else None,
-        "agency_responsible": teams.get(service.team) if service else None,
+        "agency_responsible": team.name if team else None,
         "service_notice": service.standard.summary if service else None,
         "requested_datetime": w3c(case.requested_at),
         "updated_datetime": w3c(case.updated_at),
