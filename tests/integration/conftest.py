@@ -27,7 +27,7 @@ def reset_process_caches() -> None:
 
     for cached in (
         wiring.case_service,
-        wiring.boto3_client,
+        wiring.aws_client,
         wiring.open311_key_ring,
         wiring.idempotent_filing,
         settings.settings,

@@ -22,7 +22,7 @@ def clear_process_caches() -> None:
     from frontdoor import settings, wiring
     from local.tables import forget_connections
 
-    for cached in (settings.settings, wiring.case_service, wiring.boto3_client):
+    for cached in (settings.settings, wiring.case_service, wiring.aws_client):
         cached.cache_clear()
     forget_connections()
 

@@ -37,7 +37,7 @@ def catalogue() -> Catalogue:
 def open311_key_ring() -> Any:
     from .open311.api_keys import KeyRing
 
-    return KeyRing(settings().api_keys_path, lambda: boto3_client("ssm"))
+    return KeyRing(settings().api_keys_path, lambda: aws_client("ssm"))
 
 
 @lru_cache(maxsize=1)
@@ -57,7 +57,9 @@ def idempotent_filing() -> Any:
     config = IdempotencyConfig(
         event_key_jmespath="key", payload_validation_jmespath="payload", expires_after_seconds=600
     )
-    store = DynamoDBPersistenceLayer(table_name=settings().idempotency_table)
+    store = DynamoDBPersistenceLayer(
+        table_name=settings().idempotency_table, boto3_client=aws_client("dynamodb")
+    )
 
     @idempotent_function(data_keyword_argument="submission", persistence_store=store, config=config)
     def file(submission: dict[str, str], report: NewReport) -> dict[str, Any]:
@@ -67,8 +69,18 @@ def idempotent_filing() -> Any:
     return config, file
 
 
-@lru_cache(maxsize=1)
-def boto3_client(service: str) -> Any:
-    import boto3
+def _dynamodb_connection() -> Any:
+    """pynamodb's connection to the cases table (bound to this stage's tables first)."""
+    from .cases.tables import CasesTable
 
-    return boto3.client(service)  # type: ignore[call-overload]
+    case_service()
+    return CasesTable._get_connection().connection
+
+
+@lru_cache(maxsize=8)
+def aws_client(service: str) -> Any:
+    """A client on pynamodb's botocore session: one session per process loads endpoint and model
+    data once (a second session, such as boto3's default, costs tens of ms of cold start)."""
+    if service == "dynamodb":
+        return _dynamodb_connection().client
+    return _dynamodb_connection().session.create_client(service)
