@@ -13,14 +13,15 @@ LAYER_DIR := build/deps-layer
 LAYER_PLATFORM := --only-binary=:all: --implementation cp --python-version 3.14 \
 	--platform manylinux_2_28_aarch64 --platform manylinux2014_aarch64
 
-.PHONY: help setup run test lint format synth deploy diff bench layer clean
+.PHONY: help setup run test lint format synth bootstrap deploy diff bench layer clean
 
 help:
 	@echo "make run    serve Front Door locally on http://127.0.0.1:$(PORT)/ (AWS emulated by moto)"
 	@echo "make test   lint, type-check and run the whole suite (unit, integration, infra gates, fuzz)"
 	@echo "make bench  cold start and warm latency of the API function; writes bench/results.json"
 	@echo "make synth  synthesize the CloudFormation templates into cdk.out/ (offline, no credentials)"
-	@echo "make deploy deploy STAGE=$(STAGE) to the AWS account in your credentials (after cdk bootstrap)"
+	@echo "make bootstrap  once per account and region: CDK's bootstrap stack (needs AWS credentials)"
+	@echo "make deploy deploy STAGE=$(STAGE) to the AWS account in your credentials"
 
 setup: $(VENV)/.installed
 
@@ -69,6 +70,9 @@ synth: $(VENV)/.installed $(LAYER_DIR)/.installed
 
 diff deploy: $(VENV)/.installed $(LAYER_DIR)/.installed node_modules/.installed
 	npx cdk $@ --all -c stage=$(STAGE)
+
+bootstrap: $(VENV)/.installed $(LAYER_DIR)/.installed node_modules/.installed
+	npx cdk bootstrap -c stage=$(STAGE)
 
 bench: $(VENV)/.installed
 	$(PY) -m bench

@@ -7,6 +7,8 @@ Store (see ``infra/api_keys.py``), so keys are issued and revoked without a depl
 
 from __future__ import annotations
 
+import json
+
 from aws_cdk import ArnFormat, Names, Stack
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_dynamodb as dynamodb
@@ -36,6 +38,19 @@ RULE_OVERRIDES = {
         )
     ]
 }
+# Answers API Gateway gives before the function runs, as (type, status, Open311 description).
+GATEWAY_ANSWERS = (
+    (
+        apigw.ResponseType.MISSING_AUTHENTICATION_TOKEN,
+        404,
+        "No such resource; see /open311/v2/discovery.xml.",
+    ),
+    (apigw.ResponseType.WAF_FILTERED, 403, "The request was blocked by the council's firewall."),
+    (apigw.ResponseType.THROTTLED, 429, "Too many requests; please try again in a minute."),
+    (apigw.ResponseType.REQUEST_TOO_LARGE, 413, "The request is too large."),
+    (apigw.ResponseType.INTEGRATION_TIMEOUT, 504, "The service took too long to answer; please try again."),
+    (apigw.ResponseType.DEFAULT_5_XX, 502, "Something went wrong on our side; please try again later."),
+)
 # What the Open311 function does: read cases by key and index and file new ones in a transaction
 # of conditional puts; and powertools Idempotency's record lifecycle.
 CASE_ACTIONS = ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:ConditionCheckItem")
@@ -77,22 +92,8 @@ class Open311Api(Construct):
             },
         )
         fn = self.handler.function
-        # What the Open311 function does: read cases by key and index, file new ones in a
-        # transaction of conditional puts; powertools Idempotency's record lifecycle.
-        self.handler.grant_items(
-            cases_table,
-            "dynamodb:GetItem",
-            "dynamodb:Query",
-            "dynamodb:PutItem",
-            "dynamodb:ConditionCheckItem",
-        )
-        self.handler.grant_items(
-            idempotency_table,
-            "dynamodb:GetItem",
-            "dynamodb:PutItem",
-            "dynamodb:UpdateItem",
-            "dynamodb:DeleteItem",
-        )
+        self.handler.grant_items(cases_table, *CASE_ACTIONS)
+        self.handler.grant_items(idempotency_table, *IDEMPOTENCY_ACTIONS)
         self._grant_api_key_reads(config)
 
         self.access_logs = encrypted_log_group(self, "AccessLogs", config=config, key=key)
@@ -124,6 +125,7 @@ class Open311Api(Construct):
                 tracing_enabled=True,
             ),
         )
+        self._open311_gateway_responses()
         validator = self.rest_api.add_request_validator(
             "Validator", validate_request_body=True, validate_request_parameters=True
         )
@@ -151,6 +153,17 @@ class Open311Api(Construct):
                 resources=self.api_keys_arns,
             )
         )
+
+    def _open311_gateway_responses(self) -> None:
+        """What API Gateway and WAF answer themselves comes in Open311's error shape too (JSON)."""
+        for response_type, status, description in GATEWAY_ANSWERS:
+            body = json.dumps([{"code": status, "description": description}])
+            self.rest_api.add_gateway_response(
+                f"Open311{response_type.response_type}",
+                type=response_type,
+                status_code=str(status),
+                templates={"application/json": body},
+            )
 
     def _web_acl(self, config: StageConfig, key: kms.IKey) -> wafv2.CfnWebACL:
         metric = Names.unique_id(self)[-200:]

@@ -316,3 +316,17 @@ def test_the_function_gets_exactly_the_item_actions_it_uses(synth):
         frozenset({"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:ConditionCheckItem"}),
         frozenset({"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}),
     }
+
+
+def test_api_gateways_own_answers_use_the_open311_error_shape(synth):
+    import json
+
+    answers = {
+        r["Properties"]["ResponseType"]: r["Properties"]
+        for r in synth.resources("AWS::ApiGateway::GatewayResponse").values()
+    }
+    assert {"MISSING_AUTHENTICATION_TOKEN", "WAF_FILTERED", "THROTTLED", "DEFAULT_5XX"} <= answers.keys()
+    for props in answers.values():
+        [error] = json.loads(props["ResponseTemplates"]["application/json"])
+        assert error["code"] == int(props["StatusCode"]) and error["description"]
+    assert answers["MISSING_AUTHENTICATION_TOKEN"]["StatusCode"] == "404"
