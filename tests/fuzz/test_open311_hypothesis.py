@@ -177,6 +177,17 @@ def fresh_key() -> dict[str, str]:
     return {"Idempotency-Key": uuid.uuid4().hex}
 
 
+def post_form_and_check(app: HandlerApp, count_items: Counter, fmt: str, form: Any) -> Any:
+    """POST a form with a fresh Idempotency-Key: a spec answer, and nothing written unless 200."""
+    path = f"{PREFIX}/requests.{quote(fmt)}"
+    before = count_items()
+    answer = call(app, "POST", path, body=urlencode(form).encode(), content_type=FORM, headers=fresh_key())
+    assert_well_behaved(path, answer)
+    if answer.status != 200:
+        assert count_items() == before, "a refused POST wrote to the cases table"
+    return answer
+
+
 def q(**params: str | None) -> str:
     given_ = {name: value for name, value in params.items() if value is not None}
     return "?" + urlencode(given_) if given_ else ""
@@ -241,13 +252,7 @@ def test_any_post_body_gets_an_answer_or_a_spec_error_and_a_refusal_writes_nothi
 def test_a_good_report_with_bad_fields_is_filed_or_refused_cleanly(
     app: HandlerApp, count_items: Counter, fmt: str, overrides: dict[str, Any], extra: list[tuple[str, str]]
 ) -> None:
-    form = [*pothole(**overrides).items(), *extra]
-    path = f"{PREFIX}/requests.{quote(fmt)}"
-    before = count_items()
-    answer = call(app, "POST", path, body=urlencode(form).encode(), content_type=FORM, headers=fresh_key())
-    assert_well_behaved(path, answer)
-    if answer.status != 200:
-        assert count_items() == before, "a refused POST wrote to the cases table"
+    post_form_and_check(app, count_items, fmt, [*pothole(**overrides).items(), *extra])
 
 
 @PROPERTY_SETTINGS
@@ -256,13 +261,9 @@ def test_a_good_report_with_bad_fields_is_filed_or_refused_cleanly(
 def test_any_service_and_coordinates_are_filed_or_refused_cleanly(
     app: HandlerApp, count_items: Counter, fmt: str, service_code: str, lat: str, long: str
 ) -> None:
-    form = pothole(service_code=service_code, lat=lat, long=long)
-    path = f"{PREFIX}/requests.{quote(fmt)}"
-    before = count_items()
-    answer = call(app, "POST", path, body=urlencode(form).encode(), content_type=FORM, headers=fresh_key())
-    assert_well_behaved(path, answer)
-    if answer.status != 200:
-        assert count_items() == before, "a refused POST wrote to the cases table"
+    answer = post_form_and_check(
+        app, count_items, fmt, pothole(service_code=service_code, lat=lat, long=long)
+    )
     if fmt in ("json", "xml") and lat.strip().lower() in (
         "nan",
         "inf",
