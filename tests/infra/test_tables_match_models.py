@@ -51,3 +51,25 @@ def test_ttl_is_the_models_ttl_attribute(synth, model):
     table = synth.resource_of(synth.stack.data.tables[model.__name__])["Properties"]
     assert {table["TimeToLiveSpecification"]["AttributeName"]} == ttl
     assert table["TimeToLiveSpecification"]["Enabled"] is True
+
+
+def test_the_tables_make_run_creates_are_the_tables_the_stack_deploys(synth):
+    """Compare the two directly: DescribeTable on the emulation against the synthesized template."""
+    import boto3
+    from moto import mock_aws
+
+    from local.tables import create_tables
+
+    with mock_aws():
+        create_tables()
+        client = boto3.client("dynamodb", region_name="eu-west-2")
+        for model in ALL_MODELS:
+            local = client.describe_table(TableName=model.Meta.table_name)["Table"]
+            ttl = client.describe_time_to_live(TableName=model.Meta.table_name)["TimeToLiveDescription"]
+            stack = synth.resource_of(synth.stack.data.tables[model.__name__])["Properties"]
+
+            assert _keys(local["KeySchema"]) == _keys(stack["KeySchema"])
+            assert _attributes(local["AttributeDefinitions"]) == _attributes(stack["AttributeDefinitions"])
+            assert _synthesized_indexes(local) == _synthesized_indexes(stack)
+            assert local["BillingModeSummary"]["BillingMode"] == stack["BillingMode"] == "PAY_PER_REQUEST"
+            assert ttl["AttributeName"] == stack["TimeToLiveSpecification"]["AttributeName"]
