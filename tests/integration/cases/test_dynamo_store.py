@@ -167,3 +167,15 @@ def test_updates_are_listed_oldest_first_within_the_window(store: DynamoCaseRepo
         store.updates_between(NOW + timedelta(days=1), NOW + timedelta(days=45), limit=1)[0].reference
         == "111111111"
     )
+
+
+def test_free_text_and_private_description_round_trip_in_the_expiring_item(
+    store: DynamoCaseRepository,
+) -> None:
+    personal = Reporter(
+        phone="01632 960001", description="Since her stroke", answers={"support_needed": "Washing"}
+    )
+    store.add(a_case("123456782"), first_update("123456782"), personal, NOW + timedelta(days=30), "t1")
+
+    assert store.reporter("123456782", NOW) == personal
+    assert store.reporter("123456782", NOW + timedelta(days=31)) is None

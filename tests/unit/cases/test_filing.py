@@ -156,3 +156,49 @@ def test_unknown_and_malformed_references_are_not_found(cases: CaseService) -> N
     for reference in ("123456789", "abc", "1" * 200):
         with pytest.raises(CaseNotFound):
             cases.get(reference)
+
+
+def test_what_a_resident_writes_about_their_care_expires_with_their_personal_data(
+    cases: CaseService, store: InMemoryCaseRepository
+) -> None:
+    care = NewReport(
+        service_code="adult_social_care",
+        channel="web",
+        description="Mum keeps falling since her stroke",
+        location=Location(address="3 Mill Lane"),
+        answers={
+            "who_needs_support": ["someone_i_care_for"],
+            "support_needed": ["Help washing and dressing"],
+        },
+        reporter=Reporter(phone="01632 960002"),
+    )
+    filed = cases.file(care)
+
+    case = cases.get(filed.reference)
+    assert case.answers == {"who_needs_support": "someone_i_care_for"}  # structured answers stay
+    assert case.description == ""
+    personal = store.reporter(filed.reference, NOW)
+    assert personal is not None
+    assert personal.answers == {"support_needed": "Help washing and dressing"}
+    assert personal.description == "Mum keeps falling since her stroke"
+    assert store.reporter(filed.reference, NOW + timedelta(days=366)) is None
+
+
+def test_a_public_problems_description_stays_with_the_case_but_free_text_answers_do_not(
+    cases: CaseService, store: InMemoryCaseRepository
+) -> None:
+    report = replace(
+        POTHOLE,
+        service_code="fly_tipping",
+        answers={
+            "waste_types": ["tyres"],
+            "amount": ["car_boot"],
+            "witnessed": ["A man in a white van, LE1 2AB"],
+        },
+    )
+    filed = cases.file(report)
+
+    assert cases.get(filed.reference).description == POTHOLE.description
+    assert "witnessed" not in cases.get(filed.reference).answers
+    personal = store.reporter(filed.reference, NOW)
+    assert personal is not None and personal.answers == {"witnessed": "A man in a white van, LE1 2AB"}

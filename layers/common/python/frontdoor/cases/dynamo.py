@@ -97,7 +97,8 @@ class DynamoCaseRepository:
         # DynamoDB deletes expired items only eventually (moto never does): expired means gone.
         if item is None or item.expires_at <= now:
             return None
-        return Reporter(**{name: getattr(item, name) for name in Reporter.__dataclass_fields__})
+        fields = {name: getattr(item, name) for name in Reporter.__dataclass_fields__ if name != "answers"}
+        return Reporter(**fields, answers=item.answers.as_dict() if item.answers else None)
 
     def reference_for_token(self, token: str) -> str | None:
         item = _get(TokenItem, token_pk(token), "TOKEN")

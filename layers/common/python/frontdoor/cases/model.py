@@ -56,7 +56,13 @@ class Location:
 
 @dataclass(frozen=True)
 class Reporter:
-    """The resident's personal data. Lives in its own item and expires after the retention period."""
+    """The resident's personal data: who they are and what they told us in their own words.
+
+    Lives in its own item and expires after the retention period. Besides contact details it
+    holds the resident's own address (services about their home), their free-text answers
+    (which may say anything, health included) and, for services that are not public, their
+    description; the case keeps only what is safe to keep for as long as the case.
+    """
 
     first_name: str | None = None
     last_name: str | None = None
@@ -67,6 +73,8 @@ class Reporter:
     # For services that take the resident's own address (a permit, an enquiry), that address.
     address: str | None = None
     address_id: str | None = None
+    description: str | None = None
+    answers: Answers | None = None
 
     @property
     def is_empty(self) -> bool:

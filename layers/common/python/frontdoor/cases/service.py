@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from ..catalogue import Catalogue, InvalidAnswer, Service
 from ..geo.nearby import distance_m
@@ -35,6 +36,8 @@ _ID = re.compile(r"^[\w.:@-]{1,128}$")
 # The catalogue speaks of the resident-facing channels; Open311 clients are online reporting.
 _CATALOGUE_CHANNEL: dict[str, str] = {"web": "web", "open311": "web", "phone": "phone", "chat": "chat"}
 FIRST_UPDATE = "Report received"
+FREE_TEXT = ("string", "text")
+CONTACT = ("first_name", "last_name", "email", "phone", "device_id", "account_id")
 
 
 @dataclass
@@ -62,6 +65,13 @@ class CaseService:
             # The resident's own address is personal data: it expires with the reporter, not the case.
             reporter = replace(reporter, address=location.address, address_id=location.address_id)
             location = Location()
+        # Words the resident typed may say anything (health, names): they expire with the reporter.
+        # A public service's description is the exception: it is published, as residents are told.
+        free_text = {code: answers.pop(code) for code in list(answers) if _is_free_text(service, code)}
+        private_description = None if service.public else description or None
+        reporter = replace(reporter, answers=free_text or None, description=private_description)
+        if private_description:
+            description = ""
         media_url = _check_media_url(report.media_url)
 
         now = self.clock()
@@ -210,8 +220,12 @@ def _check_description(text: str) -> str:
     return text
 
 
+def _is_free_text(service: Service, code: str) -> bool:
+    return any(a.code == code and a.datatype in FREE_TEXT for a in service.attributes)
+
+
 def _check_reporter(reporter: Reporter) -> Reporter:
-    fields = {name: (value or "").strip() or None for name, value in vars(reporter).items()}
+    fields: dict[str, Any] = {name: (getattr(reporter, name) or "").strip() or None for name in CONTACT}
     for name in ("first_name", "last_name"):
         value = fields[name]
         if value and (len(value) > MAX_NAME or _HTML.search(value)):
@@ -223,7 +237,7 @@ def _check_reporter(reporter: Reporter) -> Reporter:
     for name in ("device_id", "account_id"):
         if fields[name] and not _ID.match(fields[name] or ""):
             raise InvalidReport(f"{name} must be an identifier of at most 128 letters and digits.", name)
-    return Reporter(**fields)
+    return replace(reporter, **fields)
 
 
 def _check_media_url(url: str | None) -> str | None:

@@ -100,6 +100,8 @@ class ReporterItem(CasesTable, discriminator="reporter"):
     account_id = UnicodeAttribute(null=True)
     address = UnicodeAttribute(null=True)
     address_id = UnicodeAttribute(null=True)
+    description = UnicodeAttribute(null=True)
+    answers = MapAttribute[str, object](null=True)
     expires_at = TTLAttribute()
 
 
