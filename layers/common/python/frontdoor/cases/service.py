@@ -20,7 +20,7 @@ from ..geo.nearby import distance_m
 from ..geo.wards import WardMap
 from .dates import utc_now
 from .errors import CaseNotFound, InvalidReport, NotOfferedOnChannel, ReferenceTaken, UnknownService
-from .model import Case, CaseQuery, Channel, FiledCase, Location, NewReport, Reporter, Update
+from .model import Answers, Case, CaseQuery, Channel, FiledCase, Location, NewReport, Reporter, Update
 from .ports import CaseRepository
 from .reference import is_valid, new_reference
 
@@ -61,18 +61,10 @@ class CaseService:
         answers = _check_answers(service, report.answers)
         description = _check_description(report.description)
         reporter = _check_reporter(report.reporter)
-        if service.location == "address":
-            # The resident's own address is personal data: it expires with the reporter, not the case.
-            reporter = replace(reporter, address=location.address, address_id=location.address_id)
-            location = Location()
-        # Words the resident typed may say anything (health, names): they expire with the reporter.
-        # A public service's description is the exception: it is published, as residents are told.
-        free_text = {code: answers.pop(code) for code in list(answers) if _is_free_text(service, code)}
-        private_description = None if service.public else description or None
-        reporter = replace(reporter, answers=free_text or None, description=private_description)
-        if private_description:
-            description = ""
         media_url = _check_media_url(report.media_url)
+        location, answers, description, reporter = _personal_data_apart(
+            service, location, answers, description, reporter
+        )
 
         now = self.clock()
         earlier = self._open_case_nearby(service.service_code, location)
@@ -93,17 +85,11 @@ class CaseService:
             status_notes=FIRST_UPDATE,
         )
         reference, token = self._store(case, reporter, now)
-        notice = service.standard.summary
-        if earlier:
-            notice += (
-                f" This looks like case {earlier.reference}, reported nearby: we have linked your report"
-                " to it, so you can follow either."
-            )
         return FiledCase(
             reference=reference,
             token=token,
             expected_at=case.expected_at,
-            service_notice=notice,
+            service_notice=_notice(service, earlier),
             possible_duplicate_of=earlier.reference if earlier else None,
         )
 
@@ -166,6 +152,32 @@ class CaseService:
 
     def updates_between(self, start: datetime, end: datetime, limit: int = 1000) -> list[Update]:
         return self.repository.updates_between(start, end, limit)
+
+
+def _personal_data_apart(
+    service: Service, location: Location, answers: Answers, description: str, reporter: Reporter
+) -> tuple[Location, Answers, str, Reporter]:
+    """Move what is personal from the case to the reporter item, which expires after retention:
+    the resident's own address (services about their home), every free-text answer (words a
+    resident types may say anything, health included) and a non-public service's description.
+    A public service's description stays: it is published, as residents are told."""
+    if service.location == "address":
+        reporter = replace(reporter, address=location.address, address_id=location.address_id)
+        location = Location()
+    free_text = {code: value for code, value in answers.items() if _is_free_text(service, code)}
+    structured = {code: value for code, value in answers.items() if code not in free_text}
+    private_description = None if service.public else description or None
+    reporter = replace(reporter, answers=free_text or None, description=private_description)
+    return location, structured, "" if private_description else description, reporter
+
+
+def _notice(service: Service, earlier: Case | None) -> str:
+    if earlier is None:
+        return service.standard.summary
+    return (
+        f"{service.standard.summary} This looks like case {earlier.reference}, reported nearby: we have"
+        " linked your report to it, so you can follow either."
+    )
 
 
 def _not_offered(service: Service, channel: Channel) -> str:
