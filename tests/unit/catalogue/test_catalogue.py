@@ -423,3 +423,19 @@ def test_the_time_of_day_survives_the_clocks_going_forward():
 
     assert expected.astimezone(COUNCIL_TIME).hour == 9
     assert expected == datetime(2026, 3, 30, 8, 0, tzinfo=UTC)
+
+
+def test_bank_holidays_are_not_working_days():
+    catalogue = default_catalogue()
+    pothole = catalogue.get("pothole")
+    assert pothole is not None
+    christmas_eve = datetime(2026, 12, 24, 10, 0, tzinfo=UTC)  # Thursday; Fri 25 and Mon 28 are holidays
+    one_day = msgspec.structs.replace(pothole, standard=standard(1))
+
+    assert catalogue.expected_by(one_day, christmas_eve) == datetime(2026, 12, 29, 10, 0, tzinfo=UTC)
+    assert standard(1).expected_by(christmas_eve) == datetime(2026, 12, 25, 10, 0, tzinfo=UTC)
+
+
+def test_the_shipped_catalogue_lists_bank_holidays_for_this_year_and_next():
+    years = {day.year for day in default_catalogue().bank_holidays}
+    assert {2026, 2027} <= years

@@ -78,7 +78,7 @@ class CaseService:
             answers=answers,
             requested_at=now,
             updated_at=now,
-            expected_at=service.standard.expected_by(now),
+            expected_at=self.catalogue.expected_by(service, now),
             ward_code=ward.code if ward else None,
             media_url=media_url,
             duplicate_of=earlier.reference if earlier else None,

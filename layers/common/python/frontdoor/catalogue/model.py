@@ -7,8 +7,8 @@ checks its cross-references: a typo must fail at load time, not when a resident 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta
+from collections.abc import Collection, Iterable, Mapping
+from datetime import date, datetime, timedelta
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
@@ -73,19 +73,19 @@ class Standard(_Strict, frozen=True, kw_only=True):
     resolution_working_days: Annotated[int, Meta(ge=0, le=365)]
     summary: Text
 
-    def expected_by(self, requested_at: datetime) -> datetime:
+    def expected_by(self, requested_at: datetime, bank_holidays: Collection[date] = ()) -> datetime:
         """When the request should be resolved: ``resolution_working_days`` working days later.
 
         Days are counted on the council's clock (Europe/London), so a report at 00:30 on a
         Saturday in summer is a weekend report although it is still Friday in UTC, and the time
-        of day survives a change of the clocks. The answer is in requested_at's time zone. Bank
-        holidays are not counted yet, so around them the date is a day or two optimistic.
+        of day survives a change of the clocks. Bank holidays (the catalogue's list) are not
+        working days. The answer is in requested_at's time zone.
         """
         expected = requested_at.astimezone(COUNCIL_TIME)
         remaining = self.resolution_working_days
         while remaining > 0:
             expected += timedelta(days=1)  # wall-clock arithmetic: 09:00 stays 09:00 across BST
-            if expected.weekday() < 5:  # Monday..Friday
+            if expected.weekday() < 5 and expected.date() not in bank_holidays:  # Monday..Friday
                 remaining -= 1
         return expected.astimezone(requested_at.tzinfo)
 
@@ -167,6 +167,12 @@ class Catalogue(_Strict, frozen=True, kw_only=True):
     version: int
     teams: Annotated[list[Team], Meta(min_length=1)]
     services: Annotated[list[Service], Meta(min_length=1)]
+    # The council's non-working weekdays; the service standards' working days skip them.
+    bank_holidays: frozenset[date] = frozenset()
+
+    def expected_by(self, service: Service, requested_at: datetime) -> datetime:
+        """When the service's standard promises a resolution, on the council's working days."""
+        return service.standard.expected_by(requested_at, self.bank_holidays)
 
     def __post_init__(self) -> None:
         problems: list[str] = []
