@@ -130,10 +130,10 @@ def ward_centres() -> list[tuple[float, float]]:
 
 def example_report_form() -> list[tuple[str, str]]:
     """Open311 form fields (besides api_key) of a report the first demo service would accept."""
-    from frontdoor.wiring import catalogue
+    from frontdoor.catalogue import default_catalogue
 
     demo = DEMO_REPORTS[0]
-    service = catalogue().get(demo.service_code)
+    service = default_catalogue().get(demo.service_code)
     centres = ward_centres()
     # Next to the first demo case, so the answer also shows the possible-duplicate notice.
     lat, long = _offset(centres[demo.ward], demo.east_m - 10, demo.north_m) if centres else (0.0, 0.0)

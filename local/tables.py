@@ -6,7 +6,7 @@ import os
 
 from frontdoor import settings as config
 from frontdoor.cases import tables
-from frontdoor.cases.tables import forget_connections, ttl_attribute_name
+from frontdoor.cases.tables import ttl_attribute_name
 
 
 def bind_tables_from_environment() -> None:
@@ -18,8 +18,7 @@ def bind_tables_from_environment() -> None:
 
 def create_tables() -> list[str]:
     """Create every table (idempotent) with TTL enabled as in the stack; returns the table names."""
-    bind_tables_from_environment()
-    forget_connections()
+    bind_tables_from_environment()  # which also drops connections made for an earlier endpoint
     created = []
     for model in tables.ALL_MODELS:
         model.create_table(wait=True, billing_mode="PAY_PER_REQUEST")

@@ -172,7 +172,7 @@ def _error(status: int, description: str) -> Response:
 
 # --- helpers ----------------------------------------------------------------------------------
 def _reply(fmt: str, root: str, payload: Any) -> Response:
-    chosen = _format_of(app.current_event.path)  # the same as fmt: the middleware refused the rest
+    chosen: Format = "json" if fmt == "json" else "xml"  # the middleware has refused any other
     return Response(200, CONTENT_TYPES[chosen], render(chosen, root, payload))
 
 

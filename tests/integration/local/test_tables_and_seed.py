@@ -20,7 +20,7 @@ pytestmark = pytest.mark.allow_hosts(["127.0.0.1"])
 def clear_process_caches() -> None:
     """Settings, services and clients are built once per process: drop those made for other tests."""
     from frontdoor import settings, wiring
-    from local.tables import forget_connections
+    from frontdoor.cases.tables import forget_connections
 
     for cached in (settings.settings, wiring.case_service, wiring.aws_client):
         cached.cache_clear()

@@ -8,7 +8,7 @@ from typing import Any
 
 from .cases.model import NewReport
 from .cases.service import CaseService
-from .catalogue import Catalogue, default_catalogue
+from .catalogue import default_catalogue
 from .settings import settings
 
 
@@ -27,10 +27,6 @@ def case_service() -> CaseService:
         retention=timedelta(days=config.retention_days),
         duplicate_radius_m=config.duplicate_radius_m,
     )
-
-
-def catalogue() -> Catalogue:
-    return default_catalogue()
 
 
 @lru_cache(maxsize=1)

@@ -20,7 +20,7 @@ from ..geo.nearby import distance_m
 from ..geo.wards import WardMap
 from .dates import utc_now
 from .errors import CaseNotFound, InvalidReport, NotOfferedOnChannel, ReferenceTaken, UnknownService
-from .model import Answers, Case, CaseQuery, Channel, FiledCase, Location, NewReport, Reporter, Update
+from .model import Answers, Case, CaseQuery, FiledCase, Location, NewReport, Reporter, Update
 from .ports import CaseRepository
 from .reference import is_valid, new_reference
 
@@ -34,7 +34,14 @@ _URL = re.compile(r"^https?://[^\s<>\"]{1,2040}$")
 _ID = re.compile(r"^[\w.:@-]{1,128}$")
 
 # The catalogue speaks of the resident-facing channels; Open311 clients are online reporting.
-_CATALOGUE_CHANNEL: dict[str, str] = {"web": "web", "open311": "web", "phone": "phone", "chat": "chat"}
+# The resident-facing channels: the catalogue's name for each (Open311 clients report online)
+# and how a refusal says it.
+_RESIDENT_CHANNELS: dict[str, tuple[str, str]] = {
+    "web": ("web", "online"),
+    "open311": ("web", "online"),
+    "phone": ("phone", "by phone"),
+    "chat": ("chat", "by webchat"),
+}
 FIRST_UPDATE = "Report received"
 FREE_TEXT = ("string", "text")
 CONTACT = ("first_name", "last_name", "email", "phone", "device_id", "account_id")
@@ -97,9 +104,9 @@ class CaseService:
         service = self.catalogue.get(report.service_code)
         if service is None:
             raise UnknownService("service_code was not found.", "service_code")
-        channel = _CATALOGUE_CHANNEL.get(report.channel)
+        channel, words = _RESIDENT_CHANNELS.get(report.channel, (None, ""))
         if channel is not None and not service.offered_on(channel):
-            raise NotOfferedOnChannel(_not_offered(service, report.channel), "service_code")
+            raise NotOfferedOnChannel(_not_offered(service, words), "service_code")
         return service
 
     def _open_case_nearby(self, service_code: str, location: Location) -> Case | None:
@@ -180,17 +187,11 @@ def _notice(service: Service, earlier: Case | None) -> str:
     )
 
 
-def _not_offered(service: Service, channel: Channel) -> str:
+def _not_offered(service: Service, channel_words: str) -> str:
+    refusal = f"{service.name} is not taken {channel_words}."
     if service.emergency_line:
-        line = service.emergency_line
-        return f"{service.name} is not taken {_channel_words(channel)}. Call {line}, open 24 hours a day."
-    return f"{service.name} is not taken {_channel_words(channel)}."
-
-
-def _channel_words(channel: Channel) -> str:
-    return {"web": "online", "open311": "online", "phone": "by phone", "chat": "by webchat"}.get(
-        channel, "here"
-    )
+        return f"{refusal} Call {service.emergency_line}, open 24 hours a day."
+    return refusal
 
 
 def _check_location(service: Service, location: Location) -> Location:

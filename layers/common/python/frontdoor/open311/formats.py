@@ -13,7 +13,6 @@ from typing import Any, Literal
 from xml.etree.ElementTree import Element, SubElement, tostring
 
 Format = Literal["json", "xml"]
-FORMATS: tuple[Format, ...] = ("json", "xml")
 CONTENT_TYPES: dict[Format, str] = {
     "json": "application/json; charset=utf-8",
     "xml": "text/xml; charset=utf-8",
