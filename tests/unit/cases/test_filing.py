@@ -107,6 +107,10 @@ def test_telecare_is_never_taken_online_and_points_to_its_24_7_line(cases: CaseS
         ({"answers": {"surface": ["sky"], "size": ["large"]}}, "attribute[surface]"),
         ({"reporter": Reporter(email="not-an-email")}, "email"),
         ({"media_url": "javascript:alert(1)"}, "media_url"),
+        ({"description": "Pot\x01hole"}, "description"),
+        ({"answers": {"surface": ["ro\x0bad"], "size": ["large"]}}, "attribute[surface]"),
+        ({"reporter": Reporter(first_name="A\x00da")}, "first_name"),
+        ({"location": Location(address="1 High\ufffe St")}, "address"),
     ],
 )
 def test_bad_reports_are_refused_naming_the_field_and_nothing_is_written(

@@ -18,6 +18,7 @@ from typing import Any
 from ..catalogue import Catalogue, InvalidAnswer, Service
 from ..geo.nearby import distance_m
 from ..geo.wards import WardMap
+from ..plain_text import NOT_PLAIN_TEXT
 from .dates import utc_now
 from .errors import CaseNotFound, InvalidReport, NotOfferedOnChannel, ReferenceTaken, UnknownService
 from .model import Answers, Case, CaseQuery, FiledCase, Location, NewReport, Reporter, Update
@@ -58,6 +59,7 @@ class CaseService:
 
     def file(self, report: NewReport) -> FiledCase:
         """Check a report against the catalogue and the rules, then store it as a new case."""
+        _refuse_control_characters(report)
         service = self._service_for(report)
         location = _check_location(service, report.location)
         ward = None
@@ -159,6 +161,21 @@ class CaseService:
 
     def updates_between(self, start: datetime, end: datetime, limit: int = 1000) -> list[Update]:
         return self.repository.updates_between(start, end, limit)
+
+
+def _refuse_control_characters(report: NewReport) -> None:
+    """Nobody types these, and stored they would break every XML answer that includes the case."""
+    fields = {
+        "service_code": [report.service_code],
+        "description": [report.description],
+        "media_url": [report.media_url or ""],
+        **{name: [value] for name, value in vars(report.location).items() if isinstance(value, str)},
+        **{name: [value] for name, value in vars(report.reporter).items() if isinstance(value, str)},
+        **{f"attribute[{code}]": [code, *values] for code, values in report.answers.items()},
+    }
+    for field, texts in fields.items():
+        if any(NOT_PLAIN_TEXT.search(text) for text in texts):
+            raise InvalidReport("The report contains control characters, which are not allowed.", field)
 
 
 def _personal_data_apart(

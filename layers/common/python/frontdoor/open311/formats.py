@@ -8,9 +8,10 @@ child element name, as the spec's examples do (attributes/attribute, values/valu
 from __future__ import annotations
 
 import json
-import re
 from typing import Any, Literal
 from xml.etree.ElementTree import Element, SubElement, tostring
+
+from ..plain_text import NOT_PLAIN_TEXT
 
 Format = Literal["json", "xml"]
 CONTENT_TYPES: dict[Format, str] = {
@@ -28,11 +29,6 @@ _SINGULAR = {
     "endpoints": "endpoint",
     "formats": "format",
 }
-
-
-# What XML 1.0 cannot carry (C0 controls but tab and newlines, surrogates, U+FFFE/U+FFFF):
-# refused on input, and dropped on output so no stored text can make a document ill-formed.
-NOT_XML_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def render(fmt: Format, root: str, payload: list[dict[str, Any]] | dict[str, Any]) -> str:
@@ -57,4 +53,4 @@ def _fill(element: Element, value: Any) -> None:
     elif isinstance(value, bool):
         element.text = "true" if value else "false"
     elif value is not None:
-        element.text = NOT_XML_TEXT.sub("", str(value))
+        element.text = NOT_PLAIN_TEXT.sub("", str(value))  # stored text never breaks XML

@@ -24,7 +24,6 @@ from ..cases.model import (
     Status,
 )
 from .errors import BadRequest
-from .formats import NOT_XML_TEXT
 
 MAX_WINDOW = timedelta(days=90)
 EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
@@ -73,9 +72,6 @@ def single(form: Mapping[str, list[str]], name: str) -> str | None:
 
 def report_from_form(form: Form) -> NewReport:
     """An Open311 POST requests form as the domain's NewReport."""
-    # No resident types these, and stored they would break every XML answer that includes the case.
-    if any(NOT_XML_TEXT.search(name + "".join(values)) for name, values in form.items()):
-        raise BadRequest("The form contains control characters, which are not allowed in any field.")
     for name in _SINGLE_FIELDS:
         single(form, name)  # refuses repeats
     service_code = (single(form, "service_code") or "").strip()
