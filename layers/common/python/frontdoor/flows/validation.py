@@ -297,16 +297,18 @@ def _reachable(start: str, actions: dict[str, Any]) -> set[str]:
 def _check_endings(name: str, flow_type: str, actions: dict[str, Any], reachable: set[str]) -> None:
     allowed = QUEUE_ENDS if flow_type == "CUSTOMER_QUEUE" else INBOUND_ENDS
     ends = {identifier for identifier in reachable if actions[identifier]["Type"] in allowed}
-    for identifier in reachable:
+    for identifier in sorted(reachable):
         action = actions[identifier]
+        transitions = action.get("Transitions", {})
         if action["Type"] in allowed:
             continue
         if action["Type"] in QUEUE_ENDS | INBOUND_ENDS:
             raise _say(name, action, f"ends the path, which a {flow_type} flow may not do here")
-        if "NextAction" not in action.get("Transitions", {}) and not action.get("Transitions", {}).get(
-            "Conditions"
-        ):
+        if "NextAction" not in transitions and not transitions.get("Conditions"):
             raise _say(name, action, f"ends the path without a transfer or disconnect ({flow_type})")
-        # An inbound flow may loop (say, a menu repeated) but every loop needs a way out.
-        if flow_type != "CUSTOMER_QUEUE" and not (_reachable(identifier, actions) & ends):
-            raise _say(name, action, "starts a loop no caller can leave")
+    if flow_type == "CUSTOMER_QUEUE":
+        return  # waiting in a loop is what a customer-queue flow is for
+    # An inbound flow may loop (a menu heard again) but every loop needs a way out.
+    for identifier in reachable:
+        if not _reachable(identifier, actions) & ends:
+            raise _say(name, actions[identifier], "starts a loop no caller can leave")
