@@ -18,6 +18,10 @@ class InputRequest:
     bot: bool = False  # a Lex bot is listening: the answer is an intent, not keys
 
 
+class CallerHungUp(Exception):  # noqa: N818 - an event, not a fault
+    """The caller ended the contact (at a terminal: end of input)."""
+
+
 class Caller(Protocol):
     def keys(self, request: InputRequest) -> str | None:
         """What the caller keys or types; None when they stay silent until the time limit."""

@@ -26,7 +26,7 @@ from local.flow_simulator.actions.base import (
     Services,
     Step,
 )
-from local.flow_simulator.caller import Caller, ScriptedCaller
+from local.flow_simulator.caller import Caller, CallerHungUp, ScriptedCaller
 from local.flow_simulator.contact import ContactState
 from local.flow_simulator.directory import Directory
 from local.flow_simulator.errors import (
@@ -88,7 +88,7 @@ class Simulator:
         self.library = library or FlowLibrary()
         self.directory = directory or Directory()
         stubs = StubbedLambdas(self.script.lambdas)
-        self.invoker: LambdaInvoker = LambdaInvokers(stubs, invoker) if invoker else stubs
+        self.invoker: LambdaInvoker = LambdaInvokers(stubs, *([invoker] if invoker else []))
         self.caller = caller or ScriptedCaller(self.script)
         self.step_limit = step_limit
         self.queue_flow_step_limit = queue_flow_step_limit
@@ -113,6 +113,8 @@ class Simulator:
                 outcome = Outcome("end", detail="EndFlowModuleExecution outside a flow module")
             if outcome.kind == "queue":
                 outcome.queue_flow = self._customer_queue_flow(services, flow)
+        except CallerHungUp:
+            outcome = Outcome("hangup")
         except SimulationError as error:
             outcome = Outcome("error", detail=str(error))
             self._emit(services, "outcome", flow, None, {"text": f"stopped: {error}"})

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-OutcomeKind = str  # queue | transfer_to_number | transfer_to_flow | disconnect | end | agent_answered | error
+# queue | transfer_to_number | transfer_to_flow | disconnect | end | agent_answered | hangup | error
+OutcomeKind = str
 
 
 @dataclass
@@ -47,6 +48,8 @@ class Outcome:
                 text = "flow ended"
             case "agent_answered":
                 text = "an advisor answers"
+            case "hangup":
+                text = "the caller hung up"
             case _:
                 text = self.kind
         if self.detail:
