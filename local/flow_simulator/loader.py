@@ -78,11 +78,20 @@ def load_flow(source: str | Path | Mapping[str, Any], *, name: str | None = None
         raw = path.read_text(encoding="utf-8")
     except OSError as error:
         raise FlowLoadError(f"cannot read flow {text}: {error.strerror or error}") from None
-    return parse_flow(_parse_json(raw, text), source_name=text, name=name or path.stem)
+    return parse_flow(_parse_json(raw, text), source_name=text, name=name, default_name=path.stem)
 
 
-def parse_flow(document: Mapping[str, Any], *, source_name: str = "<flow>", name: str | None = None) -> Flow:
-    """Unwrap an exported or described flow, then check and index its actions."""
+def parse_flow(
+    document: Mapping[str, Any],
+    *,
+    source_name: str = "<flow>",
+    name: str | None = None,
+    default_name: str | None = None,
+) -> Flow:
+    """Unwrap an exported or described flow, then check and index its actions.
+
+    Its name is ``name`` if given, else the export's Name, else Metadata.name, else ``default_name``.
+    """
     if not isinstance(document, Mapping):
         raise FlowLoadError(f"{source_name}: a flow is a JSON object, not {type(document).__name__}")
     arn = flow_id = flow_type = None
@@ -95,7 +104,7 @@ def parse_flow(document: Mapping[str, Any], *, source_name: str = "<flow>", name
             break
     if "Content" in document:
         flow_type = _optional_str(document, "Type")
-        name = _optional_str(document, "Name") or name
+        name = name or _optional_str(document, "Name")
         content = document["Content"]
         if isinstance(content, str):
             content = _parse_json(content, f"{source_name} (Content)")
@@ -105,7 +114,7 @@ def parse_flow(document: Mapping[str, Any], *, source_name: str = "<flow>", name
     metadata = document.get("Metadata")
     if not isinstance(metadata, Mapping):
         metadata = {}
-    name = name or _optional_str(metadata, "name") or source_name
+    name = name or _optional_str(metadata, "name") or default_name or source_name
     flow_type = flow_type or _optional_str(metadata, "type")
     return _checked_flow(
         document, name=name, flow_type=flow_type, arn=arn, flow_id=flow_id, source=source_name

@@ -1,0 +1,23 @@
+"""Flow simulator tests: offline and quick, so no network at all (pytest-socket)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SHARED_FLOWS = REPO.parent / "shared" / "connect-flows"
+
+
+@pytest.fixture(autouse=True)
+def _no_network(socket_disabled: None) -> None:
+    return None
+
+
+@pytest.fixture
+def shared_flows() -> Path:
+    """The example flows exported from other Connect instances (../shared/connect-flows)."""
+    if not SHARED_FLOWS.is_dir():
+        pytest.skip(f"{SHARED_FLOWS} is not here (it sits beside the repository in CI)")
+    return SHARED_FLOWS
