@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from frontdoor import settings as config
 
 DEFAULT_API_KEY = "local-dev-key"
 API_KEY_VARIABLE = "OPEN311_API_KEY"
 LOCAL_CLIENT_NAME = "local-dev"
+# Texts make run would have sent, one JSON line each (the folder is git-ignored).
+LOCAL_OUTBOX = Path(__file__).resolve().parent / "outbox" / "messages.jsonl"
 
 HANDLER_DEFAULTS = {
     config.CASES_TABLE: "frontdoor-local-cases",
@@ -19,6 +22,14 @@ HANDLER_DEFAULTS = {
     config.DUPLICATE_RADIUS: "50",
     config.COUNCIL_NAME: "Example Borough Council (local)",
     config.CONTACT_EMAIL: "customer.services@example.invalid",
+    # Not a secret here: in AWS it is one per stage, shared by every function that files cases.
+    config.CALLER_SALT: "local-caller-salt-not-a-secret",
+    config.WEB_BASE_URL: "http://127.0.0.1:8080",
+    config.PAYMENT_BASE_URL: "https://pay.example.invalid/garden-waste",
+    config.OUTBOX_PATH: str(LOCAL_OUTBOX),
+    # make run has no Amazon Connect: start_chat answers 503 locally unless pointed at a real one.
+    config.CONNECT_INSTANCE_ID: "00000000-0000-4000-8000-000000000000",
+    config.CONNECT_CHAT_FLOW_ID: "00000000-0000-4000-8000-000000000001",
     "POWERTOOLS_SERVICE_NAME": "frontdoor",
     "POWERTOOLS_METRICS_NAMESPACE": "FrontDoor",
     # No X-Ray daemon here.

@@ -1,4 +1,4 @@
-"""Seed data for the local runtime: the Open311 client's API key and a few demo reports."""
+"""Seed data for the local runtime: the Open311 client's API key, demo reports and demo callers."""
 
 from __future__ import annotations
 
@@ -42,6 +42,12 @@ class DemoReport(NamedTuple):
     ward: int  # index into ward_centres()
     east_m: int  # offset from the ward's centre
     north_m: int
+    phone: str | None = None  # the reporter's number: the case is then known on the phone line
+
+
+# Numbers from Ofcom's range for drama (07700 900000-900999): they can never ring anyone.
+DEMO_PRIORITY_CALLER = "+447700900123"  # flagged vulnerable: routed to the priority queue
+DEMO_KNOWN_CALLER = "+447700900456"  # has an open case: read back when they ring
 
 
 # The two potholes are a few metres apart, so the second is linked to the first as a possible duplicate.
@@ -52,6 +58,7 @@ DEMO_REPORTS = (
     DemoReport("fly_tipping", "web", "Mattress and bin bags dumped in the back lane", 2, 30, -35),
     DemoReport("graffiti", "chat", "Graffiti on the underpass wall", 3, -25, -30),
     DemoReport("missed_bin", "web", "Recycling bin not collected on Tuesday", 4, 45, 40),
+    DemoReport("missed_bin", "phone", "Food caddy not emptied again", 2, -60, 55, phone=DEMO_KNOWN_CALLER),
 )
 _METRES_PER_DEGREE_LAT = 111_320.0
 
@@ -64,7 +71,7 @@ def seed_demo_cases() -> int:
     catalogue no longer accepts is skipped with a warning rather than stopping the runtime.
     """
     from frontdoor.cases.errors import CaseError
-    from frontdoor.cases.model import Location, NewReport
+    from frontdoor.cases.model import Location, NewReport, Reporter
     from frontdoor.wiring import case_service
 
     service = case_service()
@@ -82,6 +89,7 @@ def seed_demo_cases() -> int:
             description=demo.description,
             location=Location(lat=lat, long=long),
             answers=demo_answers(definition),
+            reporter=Reporter(phone=demo.phone),
         )
         try:
             service.file(report)
@@ -90,6 +98,39 @@ def seed_demo_cases() -> int:
             continue
         filed += 1
     return filed
+
+
+class DemoCallers(NamedTuple):
+    priority_number: str
+    known_number: str
+    known_case_reference: str | None  # the known caller's latest case, as the phone line finds it
+
+
+def seed_demo_callers() -> DemoCallers:
+    """Flag the demo priority caller (as staff will), and find the known caller's case by their number.
+
+    Run after ``seed_demo_cases``, which files the known caller's case with their number.
+    """
+    from frontdoor.cases.dates import utc_now
+    from frontdoor.contacts.dynamo import DynamoContactRepository
+    from frontdoor.contacts.model import CallerProfile
+    from frontdoor.contacts.phone import CallerKeys
+    from frontdoor.settings import settings
+    from frontdoor.wiring import case_service
+
+    case_service()  # binds the models to the environment's tables
+    salt = settings().caller_salt
+    if not salt:
+        _warn(f"demo callers skipped: {config.CALLER_SALT} is not set")
+        return DemoCallers(DEMO_PRIORITY_CALLER, DEMO_KNOWN_CALLER, None)
+    keys, contacts, now = CallerKeys(salt), DynamoContactRepository(), utc_now()
+    contacts.save_profile(
+        keys.for_e164(DEMO_PRIORITY_CALLER), CallerProfile(priority=True, reason="vulnerable_adult"), now
+    )
+    known = contacts.caller(keys.for_e164(DEMO_KNOWN_CALLER), now, limit=1)
+    return DemoCallers(
+        DEMO_PRIORITY_CALLER, DEMO_KNOWN_CALLER, known.references[0] if known.references else None
+    )
 
 
 def demo_answers(service: Any) -> dict[str, list[str]]:

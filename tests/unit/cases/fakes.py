@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -17,6 +18,8 @@ class InMemoryCaseRepository:
     reporters: dict[str, tuple[Reporter, datetime]] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)
     taken: set[str] = field(default_factory=set)  # references to refuse, to simulate collisions
+    # caller key -> (reference, requested_at, expires_at) of each case the caller reported
+    caller_links: dict[str, list[tuple[str, datetime, datetime]]] = field(default_factory=dict)
 
     def add(
         self,
@@ -25,6 +28,7 @@ class InMemoryCaseRepository:
         reporter: Reporter | None,
         reporter_expires_at: datetime,
         token: str,
+        caller_key: str | None = None,
     ) -> None:
         if case.reference in self.cases or case.reference in self.taken or token in self.tokens:
             raise ReferenceTaken("taken")
@@ -33,9 +37,16 @@ class InMemoryCaseRepository:
         self.tokens[token] = case.reference
         if reporter is not None and not reporter.is_empty:
             self.reporters[case.reference] = (reporter, reporter_expires_at)
+        if caller_key is not None:
+            link = (case.reference, case.requested_at, reporter_expires_at)
+            self.caller_links.setdefault(caller_key, []).append(link)
 
     def get(self, reference: str) -> Case | None:
         return self.cases.get(reference)
+
+    def get_many(self, references: Sequence[str]) -> list[Case]:
+        assert len(references) <= 100, "one BatchGetItem reads at most 100 keys"
+        return [self.cases[reference] for reference in dict.fromkeys(references) if reference in self.cases]
 
     def history(self, reference: str) -> list[Update]:
         return sorted((u for u in self.updates if u.reference == reference), key=lambda u: u.updated_at)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 import msgspec
 from msgspec import Meta
@@ -21,6 +21,16 @@ RETENTION_DAYS = "PERSONAL_DATA_RETENTION_DAYS"
 DUPLICATE_RADIUS = "DUPLICATE_RADIUS_METRES"
 COUNCIL_NAME = "COUNCIL_NAME"
 CONTACT_EMAIL = "COUNCIL_CONTACT_EMAIL"
+# Phone and webchat (optional: the Open311 function needs none of them, except the caller salt,
+# which every function that files cases should share so a web report is known on the phone).
+CALLER_SALT = "CALLER_NUMBER_SALT"
+WEB_BASE_URL = "RESIDENT_WEB_BASE_URL"
+PAYMENT_BASE_URL = "PAYMENT_LINK_BASE_URL"
+SMS_ORIGINATION = "SMS_ORIGINATION_IDENTITY"
+SMS_CONFIGURATION_SET = "SMS_CONFIGURATION_SET"
+OUTBOX_PATH = "LOCAL_OUTBOX_PATH"
+CONNECT_INSTANCE_ID = "CONNECT_INSTANCE_ID"
+CONNECT_CHAT_FLOW_ID = "CONNECT_CHAT_FLOW_ID"
 
 
 _VARIABLES = {
@@ -32,7 +42,21 @@ _VARIABLES = {
     "duplicate_radius_m": DUPLICATE_RADIUS,
     "council_name": COUNCIL_NAME,
     "contact_email": CONTACT_EMAIL,
+    "caller_salt": CALLER_SALT,
+    "web_base_url": WEB_BASE_URL,
+    "payment_base_url": PAYMENT_BASE_URL,
+    "sms_origination": SMS_ORIGINATION,
+    "sms_configuration_set": SMS_CONFIGURATION_SET,
+    "outbox_path": OUTBOX_PATH,
+    "connect_instance_id": CONNECT_INSTANCE_ID,
+    "chat_flow_id": CONNECT_CHAT_FLOW_ID,
 }
+
+HttpUrl = Annotated[str, Meta(pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$")]
+HttpsUrl = Annotated[str, Meta(pattern=r"^https://[^\s/?#]+(/[^\s?#]*)?$")]
+# An SMS origination identity (phone number, sender ID, pool) or a configuration set, by id or ARN.
+SmsName = Annotated[str, Meta(pattern=r"^[A-Za-z0-9_:/+-]{1,256}$")]
+ConnectId = Annotated[str, Meta(pattern=r"^[A-Za-z0-9:/_-]{1,500}$")]
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
@@ -44,20 +68,57 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     duplicate_radius_m: Annotated[int, Meta(ge=10, le=500)]  # within geo.nearby.MAX_RADIUS_M
     council_name: Annotated[str, Meta(min_length=1)]
     contact_email: Annotated[str, Meta(min_length=3)]
+    # The secret that keys callers' items by a hash of their number, never the number itself.
+    caller_salt: Annotated[str, Meta(min_length=16)] | None = None
+    # The residents' site, for "text me a link to do this online".
+    web_base_url: HttpUrl | None = None
+    # The council's secure payment page; a case reference is appended. HTTPS only.
+    payment_base_url: HttpsUrl | None = None
+    sms_origination: SmsName | None = None
+    sms_configuration_set: SmsName | None = None
+    # Set by the local runtime only: texts are written to this file instead of being sent.
+    outbox_path: Annotated[str, Meta(min_length=1)] | None = None
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         """Read and check the variables; a missing or bad one fails naming the variable."""
-        env = dict(os.environ) if env is None else env
-        values = {name: env[variable] for name, variable in _VARIABLES.items() if variable in env}
-        try:
-            return msgspec.convert(values, cls, strict=False)  # strict=False: "365" -> 365
-        except msgspec.ValidationError as error:
-            field = str(error).rpartition("$.")[2].rstrip("`")
-            raise ValueError(f"{_VARIABLES.get(field, field)}: {error}") from error
+        return _from_env(cls, env)
+
+
+class ChatSettings(msgspec.Struct, frozen=True, kw_only=True):
+    """The start-chat endpoint's own settings: it talks to Amazon Connect, never to the case store."""
+
+    connect_instance_id: ConnectId
+    chat_flow_id: ConnectId
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> ChatSettings:
+        return _from_env(cls, env)
+
+
+_S = TypeVar("_S", bound=msgspec.Struct)
+
+
+def _from_env(cls: type[_S], env: dict[str, str] | None) -> _S:
+    env = dict(os.environ) if env is None else env
+    values: dict[str, Any] = {
+        name: env[variable]
+        for name, variable in _VARIABLES.items()
+        if variable in env and name in cls.__struct_fields__
+    }
+    try:
+        return msgspec.convert(values, cls, strict=False)  # strict=False: "365" -> 365
+    except msgspec.ValidationError as error:
+        field = str(error).rpartition("$.")[2].rstrip("`")
+        raise ValueError(f"{_VARIABLES.get(field, field)}: {error}") from error
 
 
 @lru_cache(maxsize=1)
 def settings() -> Settings:
     """The process's settings, validated at first use (cold start)."""
     return Settings.from_env()
+
+
+@lru_cache(maxsize=1)
+def chat_settings() -> ChatSettings:
+    return ChatSettings.from_env()

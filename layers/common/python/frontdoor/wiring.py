@@ -2,23 +2,57 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .cases.model import NewReport
 from .cases.service import CaseService
 from .catalogue import default_catalogue
-from .settings import settings
+from .settings import CALLER_SALT, SMS_ORIGINATION, settings
+
+if TYPE_CHECKING:  # the phone line's modules load only in the functions that use them
+    from .contacts.automated_line import AutomatedLine, FileOnce
+    from .messaging.ports import TextMessages
+
+
+@dataclass(frozen=True)
+class CallLimits:
+    """How long one AWS call may take: botocore's timeouts, and attempts in its standard retry mode."""
+
+    connect_timeout_s: float
+    read_timeout_s: float
+    max_attempts: int
+
+
+# Connect waits 3 s for a function: a slow or throttled call must fail fast, so the caller is put
+# through to an advisor in time (contacts/connect.py bounds the whole answer as well).
+PHONE_LINE_LIMITS = CallLimits(connect_timeout_s=0.5, read_timeout_s=0.8, max_attempts=2)
+# Behind API Gateway (29 s): a failure must still answer in JSON before the gateway gives up.
+CHAT_START_LIMITS = CallLimits(connect_timeout_s=1.0, read_timeout_s=3.0, max_attempts=2)
+# None: the libraries' own defaults (the Open311 function's, unchanged).
+_limits: CallLimits | None = None
+
+
+def limit_aws_calls(limits: CallLimits | None) -> None:
+    """Bound this process's AWS calls; services and clients already built are built again."""
+    global _limits
+    if limits != _limits:
+        _limits = limits
+        clear_caches()
 
 
 @lru_cache(maxsize=1)
 def case_service() -> CaseService:
     from .cases.dynamo import DynamoCaseRepository
-    from .cases.tables import bind_table_names
+    from .cases.tables import bind_table_names, limit_calls
+    from .contacts.phone import CallerKeys
     from .geo.wards import default_wards
 
     config = settings()
+    if _limits is not None:
+        limit_calls(_limits.connect_timeout_s, _limits.read_timeout_s, _limits.max_attempts)
     bind_table_names(config.cases_table, config.idempotency_table)
     return CaseService(
         catalogue=default_catalogue(),
@@ -26,6 +60,7 @@ def case_service() -> CaseService:
         repository=DynamoCaseRepository(),
         retention=timedelta(days=config.retention_days),
         duplicate_radius_m=config.duplicate_radius_m,
+        caller_keys=CallerKeys(config.caller_salt) if config.caller_salt else None,
     )
 
 
@@ -65,6 +100,73 @@ def idempotent_filing() -> Any:
     return config, file
 
 
+# --- the phone line and webchat ------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def automated_line() -> AutomatedLine:
+    """What the Connect-invoked functions answer with, on the phone line's call limits."""
+    from .contacts.automated_line import AutomatedLine
+    from .contacts.dynamo import DynamoContactRepository
+    from .contacts.links import Links, NotConfigured
+    from .contacts.phone import CallerKeys
+
+    limit_aws_calls(PHONE_LINE_LIMITS)
+    config = settings()
+    if not config.caller_salt:
+        raise NotConfigured(CALLER_SALT)
+    return AutomatedLine(
+        cases=case_service(),
+        contacts=DynamoContactRepository(),
+        texts=text_messages,
+        caller_keys=CallerKeys(config.caller_salt),
+        links=Links(config.web_base_url, config.payment_base_url),
+        council_name=config.council_name,
+    )
+
+
+@lru_cache(maxsize=1)
+def text_messages() -> TextMessages:
+    """The local outbox when the local runtime set one, else End User Messaging SMS."""
+    config = settings()
+    if config.outbox_path:
+        from .messaging.outbox import LocalOutbox
+
+        return LocalOutbox(config.outbox_path)
+    if not config.sms_origination:
+        from .contacts.links import NotConfigured
+
+        raise NotConfigured(SMS_ORIGINATION)
+    from .messaging.sms import SERVICE, EndUserMessagingSms
+
+    return EndUserMessagingSms(
+        lambda: aws_client(SERVICE), config.sms_origination, config.sms_configuration_set
+    )
+
+
+def file_once_for(context: Any) -> FileOnce:
+    """Filing for the automated line, once per key (the Connect contact), through `idempotent_filing`.
+
+    Powertools is loaded only when a renewal is actually filed; the Lambda context lets it expire
+    an in-progress record when the invocation times out.
+    """
+
+    def file_once(key: str, payload: str, report: NewReport) -> str:
+        config, file = idempotent_filing()
+        config.register_lambda_context(context)
+        return str(file(submission={"key": key, "payload": payload}, report=report)["reference"])
+
+    return file_once
+
+
+@lru_cache(maxsize=1)
+def chat_client() -> Any:
+    """Amazon Connect's API for the start-chat endpoint, which touches no table (so its own session)."""
+    import botocore.session
+
+    limit_aws_calls(CHAT_START_LIMITS)
+    return botocore.session.get_session().create_client("connect", config=_client_config())
+
+
+# --- AWS clients ---------------------------------------------------------------------------------
 def _dynamodb_connection() -> Any:
     """pynamodb's connection to the cases table (bound to this stage's tables first)."""
     from .cases.tables import CasesTable
@@ -73,10 +175,46 @@ def _dynamodb_connection() -> Any:
     return CasesTable._get_connection().connection
 
 
+@lru_cache(maxsize=1)
+def _botocore_session() -> Any:
+    # Held here: pynamodb keeps its session per thread, and Connect functions work on a fresh thread.
+    return _dynamodb_connection().session
+
+
 @lru_cache(maxsize=8)
 def aws_client(service: str) -> Any:
     """A client on pynamodb's botocore session: one session per process loads endpoint and model
     data once (a second session, such as boto3's default, costs tens of ms of cold start)."""
     if service == "dynamodb":
         return _dynamodb_connection().client
-    return _dynamodb_connection().session.create_client(service)
+    return _botocore_session().create_client(service, config=_client_config())
+
+
+def _client_config() -> Any:
+    if _limits is None:
+        return None
+    from botocore.config import Config
+
+    return Config(
+        connect_timeout=_limits.connect_timeout_s,
+        read_timeout=_limits.read_timeout_s,
+        retries={"mode": "standard", "total_max_attempts": _limits.max_attempts},
+    )
+
+
+_CACHES = (
+    case_service,
+    open311_key_ring,
+    idempotent_filing,
+    automated_line,
+    text_messages,
+    chat_client,
+    _botocore_session,
+    aws_client,
+)
+
+
+def clear_caches() -> None:
+    """Forget every service and client built so far (tests do, between mock accounts)."""
+    for cached in _CACHES:
+        cached.cache_clear()

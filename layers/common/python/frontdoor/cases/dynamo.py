@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import heapq
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from itertools import islice
 from typing import Any
@@ -15,7 +16,7 @@ from ..geo.nearby import INDEX_PRECISION, cells_covering, geohash
 from .dates import month_of, months_between, sortable
 from .errors import ReferenceTaken
 from .model import Case, CaseQuery, Location, Reporter, Update, is_open
-from .tables import CaseItem, CasesTable, ReporterItem, TokenItem, UpdateItem
+from .tables import CallerCaseItem, CaseItem, CasesTable, ReporterItem, TokenItem, UpdateItem
 
 CASE_SK = "CASE"
 # The case's own fields, stored under the same names (location and answers are mapped apart).
@@ -31,6 +32,15 @@ def token_pk(token: str) -> str:
     return f"TOKEN#{token}"
 
 
+def caller_pk(caller_key: str) -> str:
+    """Items about one caller: their profile and their links to cases, newest case first."""
+    return f"CALLER#{caller_key}"
+
+
+CALLER_CASE_PREFIX = "CASE#"
+CALLER_PROFILE_SK = "PROFILE"  # sorts after every CASE# key: first in a newest-first Query
+
+
 class DynamoCaseRepository:
     def __init__(self) -> None:
         # Transactions go through the models' own connection: one botocore client per process.
@@ -44,6 +54,7 @@ class DynamoCaseRepository:
         reporter: Reporter | None,
         reporter_expires_at: datetime,
         token: str,
+        caller_key: str | None = None,
     ) -> None:
         new_key_only = CasesTable.pk.does_not_exist()
         # The request token makes botocore's retry of a commit whose answer was lost a no-op, not a clash.
@@ -57,6 +68,8 @@ class DynamoCaseRepository:
                 )
                 if reporter is not None and not reporter.is_empty:
                     transaction.save(_reporter_item(case.reference, reporter, reporter_expires_at))
+                if caller_key is not None:
+                    transaction.save(_caller_case_item(caller_key, case, reporter_expires_at))
         except TransactWriteError as error:
             if error.cause_response_code == "TransactionCanceledException" and any(
                 reason and reason.code == "ConditionalCheckFailed" for reason in error.cancellation_reasons
@@ -87,6 +100,12 @@ class DynamoCaseRepository:
     def get(self, reference: str) -> Case | None:
         item = _get(CaseItem, case_pk(reference), CASE_SK)
         return _case(item) if item else None
+
+    def get_many(self, references: Sequence[str]) -> list[Case]:
+        if len(references) > 100:
+            raise ValueError("at most 100 cases at a time: one BatchGetItem")
+        keys = [(case_pk(reference), CASE_SK) for reference in dict.fromkeys(references)]
+        return [_case(item) for item in CaseItem.batch_get(keys)]
 
     def history(self, reference: str) -> list[Update]:
         items = CasesTable.query(case_pk(reference), CasesTable.sk.startswith("UPDATE#"))
@@ -162,6 +181,17 @@ def _update_item(update: Update) -> UpdateItem:
 
 def _reporter_item(reference: str, reporter: Reporter, expires_at: datetime) -> ReporterItem:
     return ReporterItem(case_pk(reference), REPORTER_SK, expires_at=expires_at, **vars(reporter))
+
+
+def _caller_case_item(caller_key: str, case: Case, expires_at: datetime) -> CallerCaseItem:
+    return CallerCaseItem(
+        caller_pk(caller_key),
+        f"{CALLER_CASE_PREFIX}{sortable(case.requested_at)}#{case.reference}",
+        reference=case.reference,
+        service_code=case.service_code,
+        requested_at=case.requested_at,
+        expires_at=expires_at,
+    )
 
 
 def _case(item: CaseItem) -> Case:

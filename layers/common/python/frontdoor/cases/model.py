@@ -31,6 +31,11 @@ ALL_STATUSES: tuple[Status, ...] = OPEN_STATUSES + CLOSED_STATUSES
 Channel = Literal["web", "phone", "chat", "open311", "email", "post", "face_to_face", "social_media"]
 Answers = dict[str, str | list[str]]
 
+# The public note a new case starts with: received, or, for a service paid for by a secure link,
+# waiting for that payment.
+RECEIVED_NOTE = "Report received"
+AWAITING_PAYMENT_NOTE = "Awaiting payment"
+
 
 def is_open(status: Status) -> bool:
     return status in OPEN_STATUSES

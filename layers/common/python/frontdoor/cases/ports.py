@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -16,13 +17,19 @@ class CaseRepository(Protocol):
         reporter: Reporter | None,
         reporter_expires_at: datetime,
         token: str,
+        caller_key: str | None = None,
     ) -> None:
         """Write the case, its first update, its reporter and its token at once, or nothing.
 
+        With a caller_key (the reporter gave a phone number), the caller's link to the case is
+        written in the same transaction and expires with the reporter.
         Raises ReferenceTaken when the reference (or token) is already in use.
         """
 
     def get(self, reference: str) -> Case | None: ...
+
+    def get_many(self, references: Sequence[str]) -> list[Case]:
+        """The cases that exist among these references (at most 100), in no particular order."""
 
     def history(self, reference: str) -> list[Update]:
         """The case's updates, oldest first."""

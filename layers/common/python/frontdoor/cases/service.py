@@ -10,18 +10,30 @@ from __future__ import annotations
 import math
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from ..catalogue import Catalogue, InvalidAnswer, Service
+from ..contacts.phone import CallerKeys
 from ..geo.nearby import distance_m
 from ..geo.wards import WardMap
 from ..plain_text import NOT_PLAIN_TEXT
 from .dates import utc_now
 from .errors import CaseNotFound, InvalidReport, NotOfferedOnChannel, ReferenceTaken, UnknownService
-from .model import Answers, Case, CaseQuery, FiledCase, Location, NewReport, Reporter, Update
+from .model import (
+    AWAITING_PAYMENT_NOTE,
+    RECEIVED_NOTE,
+    Answers,
+    Case,
+    CaseQuery,
+    FiledCase,
+    Location,
+    NewReport,
+    Reporter,
+    Update,
+)
 from .ports import CaseRepository
 from .reference import is_valid, new_reference
 
@@ -43,7 +55,7 @@ _RESIDENT_CHANNELS: dict[str, tuple[str, str]] = {
     "phone": ("phone", "by phone"),
     "chat": ("chat", "by webchat"),
 }
-FIRST_UPDATE = "Report received"
+FIRST_UPDATE = RECEIVED_NOTE
 FREE_TEXT = ("string", "text")
 CONTACT = ("first_name", "last_name", "email", "phone", "device_id", "account_id")
 
@@ -56,12 +68,14 @@ class CaseService:
     retention: timedelta
     duplicate_radius_m: int
     clock: Callable[[], datetime] = utc_now
+    # Links a case to its reporter's phone number ("tell us once"); None writes no such link.
+    caller_keys: CallerKeys | None = None
 
     def file(self, report: NewReport) -> FiledCase:
         """Check a report against the catalogue and the rules, then store it as a new case."""
         _refuse_control_characters(report)
         service = self._service_for(report)
-        location = _check_location(service, report.location)
+        location = _check_location(service, report.location, report.answers)
         ward = None
         if location.lat is not None and location.long is not None:
             ward = self.wards.ward_at(location.lat, location.long)
@@ -91,7 +105,7 @@ class CaseService:
             ward_code=ward.code if ward else None,
             media_url=media_url,
             duplicate_of=earlier.reference if earlier else None,
-            status_notes=FIRST_UPDATE,
+            status_notes=AWAITING_PAYMENT_NOTE if service.awaits_payment else RECEIVED_NOTE,
         )
         reference, token = self._store(case, reporter, now)
         return FiledCase(
@@ -125,12 +139,18 @@ class CaseService:
         return min(candidates, key=lambda pair: pair[0])[1] if candidates else None
 
     def _store(self, case: Case, reporter: Reporter, now: datetime) -> tuple[str, str]:
+        caller = self.caller_keys.for_number(reporter.phone) if self.caller_keys and reporter.phone else None
         for _attempt in range(5):  # 9 x 10^7 references: a collision is rare, five in a row is a fault
             reference, token = new_reference(), uuid.uuid4().hex
-            first = Update(uuid.uuid4().hex, reference, "open", FIRST_UPDATE, now)
+            first = Update(uuid.uuid4().hex, reference, "open", case.status_notes or RECEIVED_NOTE, now)
             try:
                 self.repository.add(
-                    replace(case, reference=reference), first, reporter, now + self.retention, token
+                    replace(case, reference=reference),
+                    first,
+                    reporter,
+                    now + self.retention,
+                    token,
+                    caller_key=caller,
                 )
                 return reference, token
             except ReferenceTaken:
@@ -145,6 +165,10 @@ class CaseService:
                 f"There is no case with the reference '{_safe(reference)}'.", "service_request_id"
             )
         return case
+
+    def get_many(self, references: Sequence[str]) -> list[Case]:
+        """The cases among these references (at most 100) that exist; malformed ones are skipped."""
+        return self.repository.get_many([reference for reference in references if is_valid(reference)])
 
     def history(self, reference: str) -> list[Update]:
         self.get(reference)
@@ -211,7 +235,7 @@ def _not_offered(service: Service, channel_words: str) -> str:
     return refusal
 
 
-def _check_location(service: Service, location: Location) -> Location:
+def _check_location(service: Service, location: Location, answers: dict[str, list[str]]) -> Location:
     if (location.lat is None) != (location.long is None):
         raise InvalidReport("Give both lat and long, or neither.", "lat" if location.lat is None else "long")
     if location.lat is not None and location.long is not None:
@@ -230,8 +254,20 @@ def _check_location(service: Service, location: Location) -> Location:
     if service.location == "point" and checked.is_empty:
         raise InvalidReport("Say where the problem is: lat and long, address_string or address_id.", "lat")
     if service.location == "address" and not (checked.address or checked.address_id):
-        raise InvalidReport("Give the resident's address: address_string or address_id.", "address_string")
+        _require_address_answer(service, answers)
     return checked
+
+
+def _require_address_answer(service: Service, answers: dict[str, list[str]]) -> None:
+    """No address given: the service's address_answer (a subscription reference) must stand in."""
+    code = service.address_answer
+    if code is None:
+        raise InvalidReport("Give the resident's address: address_string or address_id.", "address_string")
+    if not any(value.strip() for value in answers.get(code, ())):
+        raise InvalidReport(
+            f"Give the resident's address (address_string or address_id) or attribute[{code}].",
+            f"attribute[{code}]",
+        )
 
 
 def _check_answers(service: Service, raw: dict[str, list[str]]) -> dict[str, str | list[str]]:

@@ -8,6 +8,7 @@ Only this module and dynamo.py (the store) import pynamodb in the domain's layer
 from __future__ import annotations
 
 from pynamodb.attributes import (
+    BooleanAttribute,
     DiscriminatorAttribute,
     MapAttribute,
     NumberAttribute,
@@ -109,6 +110,44 @@ class TokenItem(CasesTable, discriminator="token"):
     reference = UnicodeAttribute()
 
 
+class CallerCaseItem(CasesTable, discriminator="caller_case"):
+    """A caller's link to a case they reported with their phone number ("tell us once").
+
+    Keyed by the caller key (a salted hash of the number, never the number), sorted by the time of
+    the case; written with the case and gone with the reporter's personal data.
+    """
+
+    reference = UnicodeAttribute()
+    service_code = UnicodeAttribute()
+    requested_at = UTCDateTimeAttribute()
+    expires_at = TTLAttribute()
+
+
+class CallerProfileItem(CasesTable, discriminator="caller_profile"):
+    """What staff record about a caller: priority routing (vulnerable or high-risk), with a reason
+    code from a fixed list, never free text. Under the caller key, beside the caller's cases."""
+
+    priority = BooleanAttribute(default=False)
+    priority_reason = UnicodeAttribute(null=True)
+    updated_at = UTCDateTimeAttribute()
+    expires_at = TTLAttribute(null=True)
+
+
+class SurveyItem(CasesTable, discriminator="survey"):
+    """A post-contact survey answer, against the Connect contact (no personal data)."""
+
+    contact_id = UnicodeAttribute()
+    question = UnicodeAttribute()
+    score = NumberAttribute()
+    channel = UnicodeAttribute()
+    answered_at = UTCDateTimeAttribute()
+    # Index keys: satisfaction by month (and, by the sort key's prefix, by channel within it).
+    survey_month = UnicodeAttribute()
+    survey_sort = UnicodeAttribute()
+
+    surveys_by_month = _index("surveys_by_month", "survey_month", "survey_sort")()
+
+
 class IdempotencyTable(Model):
     """The record store of powertools Idempotency (its default attribute names)."""
 
@@ -154,6 +193,17 @@ def forget_connections() -> None:
     for model in ALL_MODELS:
         for member in model_family(model):
             member._connection = None
+
+
+def limit_calls(connect_timeout_s: float, read_timeout_s: float, max_attempts: int) -> None:
+    """Bound every DynamoDB call of the models: botocore's timeouts, and attempts in its standard
+    retry mode. Connections made from now on use them, so call it before ``bind_table_names``."""
+    for model in ALL_MODELS:
+        # pynamodb annotates the timeouts as int; botocore takes (and sub-second budgets need) floats.
+        model.Meta.connect_timeout_seconds = connect_timeout_s  # type: ignore[assignment]
+        model.Meta.read_timeout_seconds = read_timeout_s  # type: ignore[assignment]
+        model.Meta.max_retry_attempts = max_attempts - 1  # pynamodb counts the retries after the first
+    forget_connections()
 
 
 def bind_table_names(cases: str, idempotency: str) -> None:

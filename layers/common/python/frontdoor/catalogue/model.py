@@ -109,6 +109,11 @@ class Service(_Strict, frozen=True, kw_only=True):
     # Emergency services are never taken online: residents are sent to this 24/7 line.
     emergency_line: str | None = None
     notice: str | None = None
+    # For a service about an address the council already holds (a garden waste subscription), the
+    # attribute whose answer identifies that address: it is accepted in place of an address.
+    address_answer: Code | None = None
+    # Cases wait for the resident to pay, by a secure link: never over the phone line (PCI DSS).
+    awaits_payment: bool = False
     standard: Standard
     attributes: list[Attribute] = field(default_factory=list)
 
@@ -116,6 +121,7 @@ class Service(_Strict, frozen=True, kw_only=True):
         problems = [
             *_channel_problems(self),
             *_attribute_problems(self.attributes),
+            *_address_answer_problems(self),
         ]
         if problems:
             raise ValueError("; ".join(f"service {self.service_code!r}: {p}" for p in problems))
@@ -138,6 +144,20 @@ def _channel_problems(service: Service) -> list[str]:
     if service.phone_first and "phone" not in service.channels:
         problems.append("is phone_first but not offered on the phone channel")
     return problems
+
+
+def _address_answer_problems(service: Service) -> list[str]:
+    code = service.address_answer
+    if code is None:
+        return []
+    if service.location != "address":
+        return [f"has an address_answer but its location is {service.location!r}, not 'address'"]
+    attribute = next((a for a in service.attributes if a.code == code), None)
+    if attribute is None:
+        return [f"address_answer {code!r} is not one of its attributes"]
+    if not attribute.variable or attribute.is_list:
+        return [f"address_answer {code!r} must be a question answered with a single value"]
+    return []
 
 
 def _attribute_problems(attributes: list[Attribute]) -> list[str]:
