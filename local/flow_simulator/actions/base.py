@@ -119,10 +119,13 @@ class Step:
     def value(self, name: str, default: Any = None) -> Any:
         """A parameter with its references resolved (whole references keep their type)."""
         raw = self.action.parameters.get(name, default)
+        self.notice_unknown_references(name, raw)
+        return resolve(raw, self.state.flow_data())
+
+    def notice_unknown_references(self, name: str, raw: Any) -> None:
         unknown = roots(raw) - KNOWN_ROOTS
         if unknown:
             self.note(f"{name} refers to $.{', $.'.join(sorted(unknown))}, which the simulator does not set")
-        return resolve(raw, self.state.flow_data())
 
     def text(self, name: str) -> str | None:
         value = self.value(name)

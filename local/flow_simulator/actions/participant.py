@@ -33,6 +33,8 @@ def say(step: Step, message: Mapping[str, Any]) -> str | None:
     """
     data = step.state.flow_data()
     channel = step.state.channel
+    for key in ("Text", "SSML", "PromptId"):
+        step.notice_unknown_references(key, message.get(key))
     if "Text" in message:
         text = interpolate(as_text(message["Text"]), data)
         step.emit("prompt", text=text, channel=channel)
