@@ -117,6 +117,13 @@ def _compact(value: Any, nested: bool = False) -> str:
     return json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else _quote(value)
 
 
+def _render_lex(data: dict[str, Any]) -> str:
+    if data.get("outcome", "ok") != "ok":
+        return f"lex bot -> {data['outcome']}"
+    slots = f" with {_compact(data['slots'])}" if data.get("slots") else ""
+    return f"lex bot -> intent {data.get('intent')!r}{slots}"
+
+
 def _render_other(data: dict[str, Any]) -> str:
     return data.get("text") or _compact(data)
 
@@ -135,11 +142,7 @@ _RENDER: dict[str, Callable[[dict[str, Any]], str]] = {
     "metric": lambda d: (
         f"metric {d['metric']} of {d.get('queue_name') or d.get('queue') or 'the queue'} = {d['value']}"
     ),
-    "lex": lambda d: (
-        f"lex bot -> intent {d.get('intent')!r} slots {_compact(d.get('slots', {}))}"
-        if d.get("outcome", "ok") == "ok"
-        else f"lex bot -> {d['outcome']}"
-    ),
+    "lex": _render_lex,
     "branch": lambda d: f"-> {d['why']} -> {d['to']}",
     "transfer": lambda d: d["text"],
     "callback": lambda d: (

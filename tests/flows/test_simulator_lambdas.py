@@ -252,3 +252,48 @@ def test_handler_found_by_the_naming_convention_is_imported_on_first_call(
     assert not invoker.knows("frontdoor-local-no-such-function")
     result = simulate(calling("frontdoor-local-simulator-probe"), {}, invoker=invoker)
     assert result.prompts() == ["Outcome from the probe"]
+
+
+def test_the_event_has_the_shape_connect_sends() -> None:
+    seen: list[dict[str, Any]] = []
+    result = simulate(
+        calling("capture"),
+        {
+            "caller": "+447700900888",
+            "dialled": "+441632960000",
+            "attributes": {"topic": "bins"},
+            "contact_id": "c-1",
+        },
+        stubs={"capture": lambda event: seen.append(event) or {"outcome": "ok"}},
+    )
+
+    assert result.prompts() == ["Outcome ok"]
+    (event,) = seen
+    assert event["Name"] == "ContactFlowEvent"
+    assert event["Details"]["Parameters"] == {"topic": "bins"}
+    contact = event["Details"]["ContactData"]
+    assert set(contact) >= {
+        "Attributes", "Channel", "ContactId", "CustomerEndpoint", "InitialContactId", "InitiationMethod",
+        "InstanceARN", "MediaStreams", "PreviousContactId", "Queue", "SystemEndpoint",
+    }  # fmt: skip
+    assert contact["Attributes"] == {"topic": "bins"}
+    assert (contact["Channel"], contact["ContactId"], contact["InitiationMethod"]) == (
+        "VOICE",
+        "c-1",
+        "INBOUND",
+    )
+    assert contact["CustomerEndpoint"] == {"Address": "+447700900888", "Type": "TELEPHONE_NUMBER"}
+    assert contact["SystemEndpoint"] == {"Address": "+441632960000", "Type": "TELEPHONE_NUMBER"}
+    assert contact["Queue"] is None
+    assert contact["MediaStreams"] == {"Customer": {"Audio": None}}
+
+
+def test_a_chat_contact_has_no_phone_endpoints() -> None:
+    seen: list[dict[str, Any]] = []
+    simulate(
+        calling("capture"), {"channel": "CHAT"}, stubs={"capture": lambda event: seen.append(event) or {}}
+    )
+
+    contact = seen[0]["Details"]["ContactData"]
+    assert (contact["Channel"], contact["InitiationMethod"]) == ("CHAT", "API")
+    assert contact["CustomerEndpoint"] is None and contact["SystemEndpoint"] is None

@@ -151,7 +151,9 @@ def connect_participant_with_lex_bot(step: Step) -> Result:
     bot_name = (
         as_text(bot.get("AliasArn") or bot.get("Name") or "a Lex bot") if isinstance(bot, Mapping) else "?"
     )
-    initial = (step.value("LexInitializationData") or {}).get("InitialMessage")
+    # The reference spells it LexInitilizationData; exports spell it properly. Either works.
+    initialization = step.value("LexInitializationData") or step.value("LexInitilizationData") or {}
+    initial = initialization.get("InitialMessage") if isinstance(initialization, Mapping) else None
     if initial:
         step.emit("input", value=as_text(initial), channel=step.state.channel, to_bot=True)
     turn = step.services.caller.lex(InputRequest(step.state.channel, _last_prompt(step), False, bot=True))
