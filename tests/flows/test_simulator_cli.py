@@ -247,3 +247,24 @@ def test_module_entry_point_runs_a_flow(files: dict[str, Path]) -> None:
 
     assert completed.returncode == 0, completed.stderr
     assert json.loads(completed.stdout)["outcome"]["kind"] == "disconnect"
+
+
+@pytest.mark.parametrize(
+    ("flow_file", "script", "outcome"),
+    [
+        ("bankid-auth-inbound.json", "bankid-verified.yaml", "queue"),
+        ("chat-third-party-bot.json", "chat-bot-routes-to-agent.yaml", "transfer_to_flow"),
+    ],
+)
+def test_sample_scripts_run_against_the_shared_flows(
+    shared_flows: Path, flow_file: str, script: str, outcome: str
+) -> None:
+    code, out, err = run_cli(
+        "run",
+        str(shared_flows / flow_file),
+        "--script",
+        str(REPO / "events" / "connect" / "simulator" / script),
+    )
+
+    assert (code, err) == (0, "")
+    assert json.loads(out)["outcome"]["kind"] == outcome
