@@ -264,7 +264,7 @@ def test_without_an_hours_id_the_target_queues_hours_are_checked() -> None:
 def test_script_can_force_hours_open_by_name() -> None:
     check = flow(*hours_check({"HoursOfOperationId": HOURS_ARN}))
 
-    result = simulate(check, {"at": MONDAY_EVENING, "hours": {"advisors": True}}, directory=DIRECTORY)
+    result = simulate(check, {"at": MONDAY_EVENING, "hours": {"Advisors": True}}, directory=DIRECTORY)
 
     assert result.prompts() == ["We are open"]
     assert result.of_kind("hours")[0].data["override"] is True

@@ -32,10 +32,10 @@ def check_hours_of_operation(step: Step) -> Result:
         if reference
         else directory.hours_of_queue(queue.reference if queue else None)
     )
-    keys = [key for key in (reference, hours.name if hours else None) if key]
+    names = [reference, hours.name if hours else None]
     if not reference and queue is not None:
-        keys += [queue.reference, queue.name or ""]
-    override = next((overrides[key] for key in keys if key in overrides), None)
+        names += [queue.reference, queue.name]
+    override = _override(overrides, [name for name in names if name])
     at = step.state.now()
     if override is not None:
         is_open = override
@@ -54,6 +54,12 @@ def check_hours_of_operation(step: Step) -> Result:
     name = hours.name if hours else reference or (queue.label if queue else "?")
     step.emit("hours", name=name, open=is_open, at=describe_time(at), override=override is not None)
     return step.choose("True" if is_open else "False", label=f"in hours: {is_open}")
+
+
+def _override(overrides: dict[str, bool], names: list[str]) -> bool | None:
+    """The script's open/closed for these hours, by ARN, id or name (names in any case)."""
+    wanted = {name.lower() for name in names} | {name.rsplit("/", 1)[-1].lower() for name in names}
+    return next((is_open for key, is_open in overrides.items() if key.lower() in wanted), None)
 
 
 @runs("Loop")
