@@ -592,3 +592,100 @@ def test_references_nothing_sets_are_noted_in_the_transcript() -> None:
 
     assert result.prompts() == ["Hello "]
     assert any("$.Agent" in e.data["text"] for e in result.of_kind("note"))
+
+
+# --- the customer queue flow after a queue transfer -------------------------------------------
+
+
+def inbound_to(queue_flow_name: str) -> Any:
+    return flow(
+        act(
+            "hook",
+            "UpdateContactEventHooks",
+            {"EventHooks": {"CustomerQueue": queue_flow_name}},
+            next="target",
+        ),
+        *queue_flow(),
+        start="hook",
+        name="inbound",
+    )
+
+
+def test_customer_queue_flow_offers_a_callback_when_the_wait_is_long() -> None:
+    waiting = flow(
+        act(
+            "wait",
+            "CheckMetricData",
+            {"MetricType": "OldestContactInQueueAgeSeconds"},
+            conditions=[("NumberGreaterThan", "offer", ["300"])],
+            errors={"NoMatchingCondition": "music", "NoMatchingError": "music"},
+        ),
+        act(
+            "offer",
+            "GetParticipantInput",
+            {"Text": "Press 1 for a callback", "InputTimeLimitSeconds": "5"},
+            conditions=[("Equals", "callback", ["1"])],
+            errors={
+                "InputTimeLimitExceeded": "music",
+                "NoMatchingCondition": "music",
+                "NoMatchingError": "music",
+            },
+        ),
+        act(
+            "callback",
+            "CreateCallbackContact",
+            {"InitialCallDelaySeconds": "5"},
+            next="thanks",
+            errors={"NoMatchingError": "music"},
+        ),
+        say("thanks", "We will call you back", "bye"),
+        act(
+            "music",
+            "MessageParticipantIteratively",
+            {"Messages": [{"Text": "Please hold"}]},
+            errors={"NoMatchingError": "bye"},
+        ),
+        hang_up(),
+        name="queue",
+    )
+    library = FlowLibrary([waiting])
+
+    long_wait = simulate(
+        inbound_to("queue"),
+        {"inputs": ["1"], "metrics": {"oldest_contact_age": 600}},
+        library=library,
+        directory=DIRECTORY,
+    )
+    short_wait = simulate(
+        inbound_to("queue"), {"metrics": {"oldest_contact_age": 60}}, library=library, directory=DIRECTORY
+    )
+
+    assert long_wait.outcome.kind == "queue" and long_wait.outcome.queue_flow is not None
+    assert long_wait.outcome.queue_flow.kind == "disconnect"
+    assert long_wait.outcome.callbacks == [
+        {"number": "+447700900123", "queue": QUEUE_ARN, "queue_name": "Waste", "initial_delay_seconds": "5"}
+    ]
+    assert long_wait.prompts()[-1] == "We will call you back"
+    assert (
+        short_wait.outcome.queue_flow is not None and short_wait.outcome.queue_flow.kind == "agent_answered"
+    )
+    assert short_wait.prompts()[-1] == "Please hold"
+
+
+def test_customer_queue_flow_that_never_waits_is_cut_short_as_if_an_advisor_answered() -> None:
+    chatter = flow(say("a", "Still here", "b"), say("b", "Still here too", "a"), name="chatter")
+
+    result = simulate(inbound_to("chatter"), {}, library=FlowLibrary([chatter]), directory=DIRECTORY)
+
+    assert result.outcome.queue_flow is not None
+    assert result.outcome.queue_flow.kind == "agent_answered"
+    assert "still going after 200 steps" in result.outcome.queue_flow.detail
+
+
+def test_customer_queue_flow_missing_from_the_library_is_noted_not_run() -> None:
+    result = simulate(inbound_to("nowhere"), {}, directory=DIRECTORY)
+
+    assert result.outcome.kind == "queue" and result.outcome.queue_flow is None
+    assert any(
+        "customer queue flow nowhere is not in the library" in e.data["text"] for e in result.of_kind("note")
+    )
