@@ -117,11 +117,19 @@ class Simulator:
             outcome = Outcome("hangup")
         except SimulationError as error:
             outcome = Outcome("error", detail=str(error))
-            self._emit(services, "outcome", flow, None, {"text": f"stopped: {error}"})
+            self._emit(
+                services,
+                "outcome",
+                flow,
+                None,
+                {"text": f"stopped: {error}", "outcome": {"kind": "error", "detail": str(error)}},
+            )
             error.result = self._result(services, flow, outcome)
             raise
         outcome.callbacks = list(state.callbacks)
-        self._emit(services, "outcome", flow, None, {"text": outcome.describe(), **outcome.to_dict()})
+        self._emit(
+            services, "outcome", flow, None, {"text": outcome.describe(), "outcome": outcome.to_dict()}
+        )
         return self._result(services, flow, outcome)
 
     def _result(self, services: Services, flow: Flow, outcome: Outcome) -> SimulationResult:
@@ -152,7 +160,9 @@ class Simulator:
 
     def _run_flow(self, services: Services, flow: Flow, budget: _Budget, reason: str = "") -> Outcome | None:
         """Run a flow (and the flows it transfers to); None when a module returns to its caller."""
-        self._emit(services, "flow", flow, None, {"name": flow.name, "type": flow.type, "reason": reason})
+        self._emit(
+            services, "flow", flow, None, {"name": flow.name, "flow_type": flow.type, "reason": reason}
+        )
         loop_counts: dict[str, int] = {}
         services.state.flow_attributes = {}
         current = flow.start_action
@@ -177,7 +187,7 @@ class Simulator:
                         "flow",
                         flow,
                         None,
-                        {"name": flow.name, "type": flow.type, "reason": "transfer"},
+                        {"name": flow.name, "flow_type": flow.type, "reason": "transfer"},
                     )
                 case CallModule(module, then):
                     saved = dict(services.state.flow_attributes)

@@ -61,6 +61,9 @@ class Outcome:
         return text
 
 
+RESERVED_KEYS = frozenset({"step", "kind", "flow", "action", "type"})
+
+
 @dataclass
 class Event:
     step: int
@@ -69,6 +72,11 @@ class Event:
     action: str
     action_type: str
     data: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        clash = RESERVED_KEYS & self.data.keys()
+        if clash:  # a programming error: data must not shadow the event's own fields in to_dict
+            raise ValueError(f"event data may not use {sorted(clash)}")
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -82,6 +82,9 @@ def test_run_prints_the_transcript_as_json(files: dict[str, Path]) -> None:
     (call,) = [event for event in transcript["events"] if event["kind"] == "lambda"]
     assert call["result"] == {"name": "Sam", "outcome": "ok"}
     assert call["type"] == "InvokeLambdaFunction" and call["action"] == "lookup"
+    first, last = transcript["events"][0], transcript["events"][-1]
+    assert (first["kind"], first["flow"], first["name"]) == ("flow", "menu", "menu")
+    assert (last["kind"], last["outcome"]) == ("outcome", {"kind": "disconnect"})
 
 
 def test_run_as_text(files: dict[str, Path]) -> None:

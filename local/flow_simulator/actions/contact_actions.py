@@ -82,7 +82,7 @@ def update_contact_event_hooks(step: Step) -> Result:
         library, directory = step.services.library, step.services.directory
         target = library.get(reference) or library.get(directory.flow_name(reference))
         name = target.name if target else directory.flow_name(reference) or reference
-        step.emit("setting", setting=f"{hook} flow", value=name, flow=reference)
+        step.emit("setting", setting=f"{hook} flow", value=name, target_flow=reference)
     return step.next()
 
 

@@ -159,7 +159,7 @@ def transfer_to_flow(step: Step) -> Result:
         return Finish(
             Outcome("transfer_to_flow", flow=reference, flow_name=name, detail="not in the library")
         )
-    step.emit("transfer", text=f"transfers to flow {target.name}", flow=reference)
+    step.emit("transfer", text=f"transfers to flow {target.name}", target_flow=reference)
     return EnterFlow(target)
 
 
