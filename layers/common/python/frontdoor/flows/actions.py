@@ -82,8 +82,11 @@ def menu(
 
 def ask_digits(
     id: str, text: str, *, max_digits: int, next: str, on_silence: str, on_error: str, seconds: int = 10
-) -> Action:
-    """Key in a number ending with #; it is stored in $.StoredCustomerInput."""
+) -> tuple[Action, Action]:
+    """Key in a number ending with #, stored in $.StoredCustomerInput.
+
+    On silence Connect stores the word "Timeout" and carries on down the success branch, so a
+    second action (``<id>-heard``) sends that case to ``on_silence``."""
     parameters = {
         "Text": text,
         "StoreInput": "True",
@@ -91,12 +94,16 @@ def ask_digits(
         "InputValidation": {"CustomValidation": {"MaximumLength": str(max_digits)}},
         "DTMFConfiguration": {"InputTerminatorSequence": "#", "DisableCancelKey": "False"},
     }
-    return Action(
-        id,
-        "GetParticipantInput",
-        parameters,
-        next=next,
-        errors=(("InputTimeLimitExceeded", on_silence), (CAN_FAIL, on_error)),
+    heard = f"{id}-heard"
+    return (
+        Action(
+            id,
+            "GetParticipantInput",
+            parameters,
+            next=heard,
+            errors=(("InputTimeLimitExceeded", on_silence), (CAN_FAIL, on_error)),
+        ),
+        branch(heard, "$.StoredCustomerInput", {"Timeout": on_silence}, otherwise=next),
     )
 
 

@@ -159,7 +159,7 @@ class Conversation:
         if "case-reference" in self.flow.actions:
             return "case-reference"
         self.flow.add(
-            a.ask_digits(
+            *a.ask_digits(
                 "case-reference",
                 "Please enter your case reference. It has 9 digits."
                 + (" Then press the hash key." if self.medium == "voice" else ""),
@@ -194,7 +194,7 @@ class Conversation:
                 "to pay; we never take card details on this line.",
                 next="garden-waste-subscription",
             ),
-            a.ask_digits(
+            *a.ask_digits(
                 "garden-waste-subscription",
                 "Please enter the 6 digits of your subscription reference, from your renewal letter.",
                 max_digits=SUBSCRIPTION_DIGITS,
@@ -208,7 +208,7 @@ class Conversation:
                 {"garden_waste_subscription": "$.StoredCustomerInput"},
                 next="garden-waste-bins",
             ),
-            a.ask_digits(
+            *a.ask_digits(
                 "garden-waste-bins",
                 "How many garden waste bins would you like to renew? Enter a number from 1 to 3.",
                 max_digits=1,

@@ -10,7 +10,7 @@ from ..refs import FlowRefs
 
 def survey_flow(flow: Flow, refs: FlowRefs, config: ContactCentreConfig) -> None:
     flow.add(
-        a.ask_digits(
+        *a.ask_digits(
             "how-did-we-do",
             "Before you go: how satisfied are you with the help you got today? Enter a number from 1, "
             "very dissatisfied, to 5, very satisfied.",
@@ -27,7 +27,7 @@ def survey_flow(flow: Flow, refs: FlowRefs, config: ContactCentreConfig) -> None
             on_error="thanks",
         ),
         a.branch("recorded", "$.External.outcome", {"invalid": "how-did-we-do-again"}, otherwise="thanks"),
-        a.ask_digits(
+        *a.ask_digits(
             "how-did-we-do-again",
             "Sorry, please enter a number from 1 to 5.",
             max_digits=1,
