@@ -96,6 +96,7 @@ class Simulator:
         self._steps = 0
 
     def run(self, flow: Flow) -> SimulationResult:
+        self._steps = 0
         state = ContactState.start(self.script)
         services = Services(
             state=state,
@@ -230,6 +231,8 @@ class Simulator:
             ended = self._run_flow(
                 services, queue_flow, _Budget(self.queue_flow_step_limit, "answer"), "customer queue"
             )
+        except CallerHungUp:  # while waiting in the queue: the queue transfer still happened
+            return Outcome("hangup")
         except _QueueFlowBound:
             return Outcome(
                 "agent_answered",

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from local.flow_simulator import CallerScript
+from local.flow_simulator import CallerScript, FlowLibrary
 from local.flow_simulator.cli import main
 from local.flow_simulator.ring import SimulationSetup, ring
 from tests.flows.builders import act, flow, hang_up, say
@@ -271,3 +271,34 @@ def test_sample_scripts_run_against_the_shared_flows(
 
     assert (code, err) == (0, "")
     assert json.loads(out)["outcome"]["kind"] == outcome
+
+
+def test_hanging_up_while_queued_keeps_the_queue_outcome() -> None:
+    queue_flow = flow(
+        act(
+            "offer",
+            "GetParticipantInput",
+            {"Text": "Press 1 for a callback", "InputTimeLimitSeconds": "5"},
+            conditions=[("Equals", "bye", ["1"])],
+            errors={"InputTimeLimitExceeded": "bye", "NoMatchingCondition": "bye", "NoMatchingError": "bye"},
+        ),
+        hang_up(),
+        name="queue",
+    )
+    inbound = flow(
+        act("hook", "UpdateContactEventHooks", {"EventHooks": {"CustomerQueue": "queue"}}, next="target"),
+        act("target", "UpdateContactTargetQueue", {"QueueId": "arn:aws:connect:q/waste"}, next="go"),
+        act("go", "TransferContactToQueue", errors={"NoMatchingError": "bye"}),
+        hang_up(),
+        name="inbound",
+    )
+    out = io.StringIO()
+
+    result = ring(SimulationSetup(flow=inbound, library=FlowLibrary([queue_flow])), io.StringIO(""), out)
+
+    assert result.outcome.kind == "queue"
+    assert result.outcome.queue_flow is not None and result.outcome.queue_flow.kind == "hangup"
+    assert (
+        "OUTCOME: queued for arn:aws:connect:q/waste; then in the queue flow: the caller hung up"
+        in out.getvalue()
+    )
