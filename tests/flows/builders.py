@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from local.flow_simulator import Flow, parse_flow
+
+REPO = Path(__file__).resolve().parents[2]
+SHARED_FLOWS = REPO.parent / "shared" / "connect-flows"  # flows from other Connect projects
 
 
 def act(

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-SHARED_FLOWS = REPO.parent / "shared" / "connect-flows"
+from tests.flows.builders import SHARED_FLOWS
 
 
 @pytest.fixture(autouse=True)

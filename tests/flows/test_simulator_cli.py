@@ -15,8 +15,7 @@ import pytest
 from local.flow_simulator import CallerScript, FlowLibrary
 from local.flow_simulator.cli import main
 from local.flow_simulator.ring import SimulationSetup, ring
-from tests.flows.builders import act, flow, hang_up, say
-from tests.flows.conftest import REPO
+from tests.flows.builders import REPO, act, flow, hang_up, say
 
 IDENTIFY_ARN = "arn:aws:lambda:eu-west-2:000000000000:function:frontdoor-local-identify-caller"
 MENU: dict[str, Any] = {
