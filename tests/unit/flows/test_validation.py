@@ -186,3 +186,26 @@ def test_flow_json_is_the_2019_10_30_flow_language() -> None:
         },
     }
     assert isinstance(Action("x", "DisconnectParticipant").to_json()["Transitions"], dict)
+
+
+def test_a_misspelt_parameter_is_refused_rather_than_silently_ignored() -> None:
+    flow = (
+        Flow("Test", "CONTACT_FLOW")
+        .add(
+            a.check_hours(
+                "hours",
+                "arn:aws:connect:eu-west-2:1:instance/x/operating-hours/y",
+                open="bye",
+                closed="bye",
+                on_error="bye",
+            ),
+            a.disconnect("bye"),
+        )
+        .to_json()
+    )
+    parameters = action(flow, "hours")["Parameters"]
+    parameters["Hours"] = parameters.pop("HoursOfOperationId")
+    assert (
+        "'hours' (CheckHoursOfOperation) is malformed: CheckHoursOfOperation takes no parameter 'Hours'"
+        in refused(flow)
+    )

@@ -155,7 +155,7 @@ def check_hours(id: str, hours_arn: str, *, open: str, closed: str, on_error: st
     return Action(
         id,
         "CheckHoursOfOperation",
-        {"Hours": hours_arn},
+        {"HoursOfOperationId": hours_arn},
         conditions=(Condition("Equals", ("True",), open), Condition("Equals", ("False",), closed)),
         errors=_fail(on_error),
     )

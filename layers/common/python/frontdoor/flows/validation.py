@@ -189,7 +189,7 @@ RULES: dict[str, _Rule] = {
     "UpdateContactTargetQueue": _Rule(can_fail=True, check=_needs("QueueId")),
     "TransferContactToQueue": _Rule(can_fail=True),
     "CheckHoursOfOperation": _Rule(
-        can_fail=True, check=lambda p: _needs("Hours")(p) if "Hours" in p else None
+        can_fail=True, check=lambda p: _needs("HoursOfOperationId")(p) if "HoursOfOperationId" in p else None
     ),
     "TransferToFlow": _Rule(can_fail=True, check=_needs("ContactFlowId")),
     "TransferParticipantToThirdParty": _Rule(can_fail=True, check=_third_party),
@@ -225,6 +225,63 @@ RULES: dict[str, _Rule] = {
         can_fail=True,
         check=_seconds("InitialCallDelaySeconds", "MaximumConnectionAttempts", "RetryDelaySeconds"),
     ),
+}
+
+
+_MESSAGE = ("Text", "SSML", "PromptId", "Media")
+# The parameters each type takes (from the flow language reference): a misspelt one is refused,
+# because Connect would ignore it silently (an hours check without hours checks the queue's).
+PARAMETERS: dict[str, frozenset[str]] = {
+    kind: frozenset(names)
+    for kind, names in {
+        "MessageParticipant": _MESSAGE,
+        "GetParticipantInput": (
+            *_MESSAGE,
+            "InputTimeLimitSeconds",
+            "StoreInput",
+            "InputValidation",
+            "DTMFConfiguration",
+            "InputEncryption",
+        ),
+        "InvokeLambdaFunction": (
+            "LambdaFunctionARN",
+            "InvocationTimeLimitSeconds",
+            "LambdaInvocationAttributes",
+            "ResponseValidation",
+            "InvocationType",
+        ),
+        "Compare": ("ComparisonValue",),
+        "UpdateContactAttributes": ("Attributes", "TargetContact"),
+        "UpdateContactTargetQueue": ("QueueId", "AgentId"),
+        "TransferContactToQueue": (),
+        "CheckHoursOfOperation": ("HoursOfOperationId",),
+        "TransferToFlow": ("ContactFlowId",),
+        "TransferParticipantToThirdParty": (
+            "ThirdPartyPhoneNumber",
+            "ThirdPartyConnectionTimeLimitSeconds",
+            "ContinueFlowExecution",
+            "ThirdPartyDTMFDigits",
+            "CallerId",
+        ),
+        "DisconnectParticipant": (),
+        "EndFlowExecution": (),
+        "UpdateFlowLoggingBehavior": ("FlowLoggingBehavior",),
+        "UpdateContactTextToSpeechVoice": ("TextToSpeechVoice", "TextToSpeechEngine", "TextToSpeechStyle"),
+        "UpdateContactEventHooks": ("EventHooks",),
+        "UpdateContactRoutingBehavior": ("QueuePriority", "QueueTimeAdjustmentSeconds", "RoutingCriteria"),
+        "MessageParticipantIteratively": ("Messages", "InterruptFrequencySeconds"),
+        "CheckMetricData": ("MetricType", "QueueId", "AgentId"),
+        "GetMetricData": ("QueueId", "AgentId", "QueueChannel"),
+        "UpdateContactCallbackNumber": ("CallbackNumber",),
+        "CreateCallbackContact": (
+            "QueueId",
+            "AgentId",
+            "ContactFlowId",
+            "InitialCallDelaySeconds",
+            "MaximumConnectionAttempts",
+            "RetryDelaySeconds",
+        ),
+    }.items()
 }
 
 
@@ -267,7 +324,11 @@ def _check_action(name: str, flow_type: str, action: dict[str, Any], actions: di
     for target in [transitions.get("NextAction"), *_targets(action)]:
         if target is not None and target not in actions:
             raise _say(name, action, f"goes to {target!r}, which does not exist")
-    problem = rule.check(action.get("Parameters") or {})
+    parameters = action.get("Parameters") or {}
+    unknown = sorted(set(parameters) - PARAMETERS.get(action["Type"], frozenset(parameters)))
+    if unknown:
+        raise _say(name, action, f"is malformed: {action['Type']} takes no parameter {unknown[0]!r}")
+    problem = rule.check(parameters)
     if problem:
         raise _say(name, action, f"is malformed: {problem}")
     errors = {error["ErrorType"] for error in transitions.get("Errors", [])}
