@@ -93,6 +93,12 @@ def _normalise(document: Mapping[str, Any]) -> dict[str, Any]:
         values["caller"] = f"+{values['caller']}"
     if isinstance(values.get("channel"), str):
         values["channel"] = values["channel"].upper()
+    if isinstance(values.get("at"), str):
+        # ISO 8601 as people write it ("2025-03-03T10:15"), not only RFC 3339 with seconds.
+        try:
+            values["at"] = datetime.fromisoformat(values["at"])
+        except ValueError:
+            pass  # msgspec reports it, naming the field
     return values
 
 

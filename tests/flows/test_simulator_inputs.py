@@ -130,7 +130,7 @@ def test_yaml_numbers_become_the_keys_a_caller_presses(tmp_path: Path) -> None:
 
 
 def test_a_time_without_a_zone_is_in_the_scripts_time_zone() -> None:
-    winter = parse_script({"at": "2025-01-06T09:00:00"}).start_time()
+    winter = parse_script({"at": "2025-01-06T09:00"}).start_time()
     summer = parse_script({"at": "2025-07-07T09:00:00"}).start_time()
 
     assert winter.astimezone(UTC).hour == 9
