@@ -13,10 +13,11 @@ LAYER_DIR := build/deps-layer
 LAYER_PLATFORM := --only-binary=:all: --implementation cp --python-version 3.14 \
 	--platform manylinux_2_28_aarch64 --platform manylinux2014_aarch64
 
-.PHONY: help setup run test lint format synth bootstrap deploy diff bench layer clean
+.PHONY: help setup run ring test lint format synth bootstrap deploy diff bench layer clean
 
 help:
 	@echo "make run    serve Front Door locally on http://127.0.0.1:$(PORT)/ (AWS emulated by moto)"
+	@echo "make ring   ring the phone line from the terminal, offline (NUMBER=+447700900123 CHAT=1)"
 	@echo "make test   lint, type-check and run the whole suite (unit, integration, infra gates, fuzz)"
 	@echo "make bench  cold start and warm latency of the API function; writes bench/results.json"
 	@echo "make synth  synthesize the CloudFormation templates into cdk.out/ (offline, no credentials)"
@@ -51,6 +52,9 @@ $(LAYER_DIR)/.installed: pyproject.toml | $(VENV)/.installed
 
 run: $(VENV)/.installed
 	$(PY) -m local --port $(PORT)
+
+ring: $(VENV)/.installed
+	$(PY) -m local.phone $(if $(NUMBER),--number $(NUMBER)) $(if $(CHAT),--chat)
 
 test: $(VENV)/.installed .venv-checkov/.installed $(LAYER_DIR)/.installed lint
 	$(PY) -m pytest
