@@ -1,4 +1,4 @@
-"""Webchat: the same identification, priority and menu as a call, in writing."""
+"""Webchat: the same identification and priority as a call; routed by the topic chosen on the web."""
 
 from __future__ import annotations
 
@@ -14,11 +14,9 @@ def chat_flow(flow: Flow, refs: FlowRefs, config: ContactCentreConfig) -> None:
     talk = Conversation(flow, refs, config, "chat")
     flow.add(
         a.set_logging("logging", next="queue-flow"),
+        # No survey hook: the survey takes keyed answers, which a chat cannot give without a Lex bot.
         a.set_event_hook(
-            "queue-flow", hook="CustomerQueue", flow_arn=refs.flow_arn("customer_queue"), next="survey-flow"
-        ),
-        a.set_event_hook(
-            "survey-flow", hook="CustomerRemaining", flow_arn=refs.flow_arn("survey"), next="greeting"
+            "queue-flow", hook="CustomerQueue", flow_arn=refs.flow_arn("customer_queue"), next="greeting"
         ),
         a.say("greeting", config.greeting, next="advisors-in"),
         a.check_hours(
@@ -31,4 +29,4 @@ def chat_flow(flow: Flow, refs: FlowRefs, config: ContactCentreConfig) -> None:
         a.say("advisors-out", closed_notice(config), next="identify"),
     )
     # The web widget passes the number a resident gives (if any) as a contact attribute.
-    talk.identify("identify", phone="$.Attributes.caller_phone", then=talk.main_menu())
+    talk.identify("identify", phone="$.Attributes.caller_phone", then=talk.topic_routing())

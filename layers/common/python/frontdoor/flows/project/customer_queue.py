@@ -22,8 +22,9 @@ def customer_queue_flow(flow: Flow, refs: FlowRefs, config: ContactCentreConfig)
             f"subscription online at {config.website_spoken}, at any time.",
             next="is-call",
         ),
-        # A callback needs a number to call: calls only.
-        a.branch("is-call", "$.Channel", {"VOICE": "long-wait"}, otherwise="hold"),
+        # A callback needs a number to call, and hold messages play on calls only: a chat simply waits.
+        a.branch("is-call", "$.Channel", {"VOICE": "long-wait"}, otherwise="chat-waits"),
+        a.end_flow("chat-waits"),
         a.check_wait(
             "long-wait",
             longer_than_seconds=config.long_wait_seconds,

@@ -1,9 +1,11 @@
 """What calls and chats share: find out who is there, put vulnerable residents first, offer the
 menu, and hand over to a team when advisors are in (or to the out-of-hours flow when not).
 
-``Conversation`` writes these steps into a flow for one channel: on a call callers press keys
-and hear speech; in a chat residents type and read. The steps, their order and the functions
-they call are the same, so a resident is treated alike whichever way they get in touch.
+``Conversation`` writes these steps into a flow for one channel. Identification, priority and
+the hand-over to a team are the same on both. On a call the caller then hears the configured
+menu and presses keys; a chat (which in Connect can take typed choices only through a Lex bot)
+is routed by the topic the resident picked from the same menu in the web widget, and the
+self-service options are on the website the resident is already using.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from ..refs import FlowRefs
 GENERAL_TEAM = "customer_services"
 REFERENCE_DIGITS = 9
 SUBSCRIPTION_DIGITS = 6
+KEY_SECONDS = 8  # time to press a key before the caller counts as silent
 
 Medium = Literal["voice", "chat"]
 
@@ -41,15 +44,7 @@ class Conversation:
 
     # --- words that differ between a call and a chat -----------------------------------------
     def press(self, key: str) -> str:
-        return f"press {key}" if self.medium == "voice" else f"type {key}"
-
-    @property
-    def wait_seconds(self) -> int:
-        return 8 if self.medium == "voice" else 180
-
-    @property
-    def star(self) -> str:
-        return "star" if self.medium == "voice" else "*"
+        return f"press {key}"
 
     @property
     def website(self) -> str:
@@ -99,7 +94,15 @@ class Conversation:
             ),
             a.transfer_to_queue("priority-enqueue", on_full="busy", on_error="sorry"),
             a.branch("has-open-case", "$.External.open_cases", {"0": then}, otherwise="tell-case"),
-            a.say("tell-case", "Welcome back. $.External.case_speech", next="case-choice"),
+            a.say(
+                "tell-case",
+                "Welcome back. $.External.case_speech",
+                next="case-choice" if self.medium == "voice" else then,
+            ),
+        )
+        if self.medium == "chat":
+            return
+        self.flow.add(
             a.menu(
                 "case-choice",
                 f"To speak to an advisor about this, {self.press('1')}. "
@@ -108,13 +111,13 @@ class Conversation:
                 on_silence=then,
                 on_other_key=then,
                 on_error=then,
-                seconds=self.wait_seconds,
+                seconds=KEY_SECONDS,
             ),
         )
 
     # --- the menu -------------------------------------------------------------------------------
     def main_menu(self) -> str:
-        """The configured menu (keys in the configured order); * hears it again."""
+        """The configured menu (keys in the configured order); * hears it again. Calls only."""
         options = {str(key): self.option(key, option) for key, option in enumerate(self.config.menu, start=1)}
         text = " ".join(
             f"{option.say}, {self.press(str(key))}." for key, option in enumerate(self.config.menu, start=1)
@@ -122,12 +125,12 @@ class Conversation:
         self.flow.add(
             a.menu(
                 "menu",
-                f"{text} To hear these options again, {self.press(self.star)}.",
+                f"{text} To hear these options again, {self.press('star')}.",
                 {**options, "*": "menu-again"},
                 on_silence="menu-again",
                 on_other_key="not-an-option",
                 on_error=self.advisor(GENERAL_TEAM),
-                seconds=self.wait_seconds,
+                seconds=KEY_SECONDS,
             ),
             a.say("not-an-option", "Sorry, that is not one of the options.", next="menu-again"),
             # Heard twice without a choice: a person is better placed to help than a third menu.
@@ -138,7 +141,7 @@ class Conversation:
                 on_silence=self.advisor(GENERAL_TEAM),
                 on_other_key=self.advisor(GENERAL_TEAM),
                 on_error=self.advisor(GENERAL_TEAM),
-                seconds=self.wait_seconds,
+                seconds=KEY_SECONDS,
             ),
         )
         return "menu"
@@ -154,6 +157,14 @@ class Conversation:
             return self.text_link(key, option.service)
         raise TypeError(f"unknown menu option {option!r}")
 
+    def topic_routing(self) -> str:
+        """Chats: the team the resident chose in the web widget (its menu), else customer services."""
+        teams = {
+            queue.key: self.advisor(queue.key) for queue in self.config.queues if queue.key != PRIORITY_QUEUE
+        }
+        self.flow.add(a.branch("topic", "$.Attributes.topic", teams, otherwise=self.advisor(GENERAL_TEAM)))
+        return "topic"
+
     # --- self-service ------------------------------------------------------------------------
     def check_case(self) -> str:
         if "case-reference" in self.flow.actions:
@@ -161,13 +172,12 @@ class Conversation:
         self.flow.add(
             *a.ask_digits(
                 "case-reference",
-                "Please enter your case reference. It has 9 digits."
-                + (" Then press the hash key." if self.medium == "voice" else ""),
+                "Please enter your case reference. It has 9 digits. Then press the hash key.",
                 max_digits=REFERENCE_DIGITS,
                 next="case-lookup",
                 on_silence="menu-again",
                 on_error=self.advisor(GENERAL_TEAM),
-                seconds=15 if self.medium == "voice" else 180,
+                seconds=15,
             ),
             a.invoke(
                 "case-lookup",
@@ -201,7 +211,7 @@ class Conversation:
                 next="garden-waste-remember",
                 on_silence="menu-again",
                 on_error=self.advisor("waste"),
-                seconds=15 if self.medium == "voice" else 180,
+                seconds=15,
             ),
             a.set_attributes(
                 "garden-waste-remember",
@@ -215,7 +225,7 @@ class Conversation:
                 next="garden-waste-renew",
                 on_silence="menu-again",
                 on_error=self.advisor("waste"),
-                seconds=self.wait_seconds,
+                seconds=KEY_SECONDS,
             ),
             a.invoke(
                 "garden-waste-renew",
@@ -245,14 +255,6 @@ class Conversation:
 
     def text_link(self, key: int, service: str) -> str:
         id = f"link-{key}"
-        if self.medium == "chat":  # in a chat the link can simply be written
-            path = "report" if service == "report" else f"report/{service}"
-            self.flow.add(
-                a.say(
-                    id, f"You can do this online at {self.config.website}/{path}", next=self.anything_else()
-                )
-            )
-            return id
         self.flow.add(
             a.invoke(
                 id,
@@ -283,7 +285,7 @@ class Conversation:
                     on_silence="goodbye",
                     on_other_key="goodbye",
                     on_error="goodbye",
-                    seconds=self.wait_seconds,
+                    seconds=KEY_SECONDS,
                 ),
                 a.disconnect("goodbye"),
             )
