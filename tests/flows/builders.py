@@ -8,7 +8,7 @@ from typing import Any
 from local.flow_simulator import Flow, parse_flow
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED_FLOWS = REPO.parent / "shared" / "connect-flows"  # flows from other Connect projects
+SHARED_FLOWS = Path(__file__).with_name("exported")  # flows from other Connect projects (see README)
 
 
 def act(
