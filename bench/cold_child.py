@@ -1,4 +1,5 @@
-"""One cold start, run as a fresh process by the benchmark: import, then serve the first request.
+"""One cold start, run as a fresh process by the benchmark: import, then serve the first request
+(an API Gateway request, or a Connect contact-flow event).
 
 `reference` only creates a boto3 DynamoDB client: the yardstick the targets are set against.
 The event arrives ready-made on stdin, so the child imports nothing but what it measures.
@@ -24,7 +25,8 @@ def first_request(handler_path: str) -> None:
     module, _, name = handler_path.rpartition(".")
     event = json.loads(sys.stdin.read())
     response = getattr(import_module(module), name)(event, FakeLambdaContext(function_name="cold-start"))
-    if response["statusCode"] != 200:
+    failed = response.get("statusCode", 200) != 200 or response.get("outcome") == "advisor"
+    if failed:  # an API error, or a Connect function's fallback to an advisor
         sys.exit(f"first request failed: {json.dumps(response)[:300]}")
 
 
