@@ -7,11 +7,13 @@ value fails at synth with a pydantic ``ValidationError`` that names the field.
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+HTTPS_URL = r"^https://[^\s/?#]+(/[^\s?#]*)?$"
+SMS_ARN = r"^arn:aws[a-z-]*:sms-voice:[a-z]{2}(-[a-z]+)+-\d:\d{12}:"
 # The retention periods CloudWatch Logs accepts, in days.
 LOG_RETENTION_DAYS = (
     *(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731),
@@ -27,6 +29,60 @@ class ApiThrottle(BaseModel):
 
     rate_limit: float = Field(gt=0, le=10_000, description="steady-state requests per second")
     burst_limit: int = Field(gt=0, le=5_000, description="bucket size")
+
+
+class PhoneNumberConfig(BaseModel):
+    """A UK number claimed for the contact centre: CloudFormation claims whichever number Amazon
+    Connect offers of this type (and prefix, when given), so the number itself is an output."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    country: Literal["GB"] = "GB"
+    type: Literal["DID", "TOLL_FREE"] = "DID"
+    prefix: str | None = Field(
+        default=None, pattern=r"^\+44\d{0,6}$", description="e.g. +44 or +4420 (London); None: any"
+    )
+
+
+class ConnectStageConfig(BaseModel):
+    """The stage's Amazon Connect contact centre (what callers hear lives in frontdoor/flows)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    enabled: bool = True
+    # The instance's URL is https://<alias>.my.connect.aws: unique across every AWS account.
+    instance_alias: str = Field(min_length=1, max_length=45, pattern=r"^[a-zA-Z0-9]+(-*[a-zA-Z0-9])*$")
+    existing_instance_arn: str | None = Field(
+        default=None,
+        pattern=r"^arn:aws[a-z-]*:connect:[a-z]{2}(-[a-z]+)+-\d:\d{12}:instance/[0-9a-f-]{36}$",
+        description="attach to the council's own instance instead of creating one",
+    )
+    main_number: PhoneNumberConfig = PhoneNumberConfig()
+    telecare_number: PhoneNumberConfig | None = None
+    recordings_retention_days: int = Field(ge=1, le=3650)
+    ctr_stream_retention_hours: int = Field(default=24, ge=24, le=8760)
+    # What the automated line texts: links to the residents' site and to the council's payment page.
+    web_base_url: str | None = Field(default=None, pattern=HTTPS_URL)
+    payment_base_url: str | None = Field(default=None, pattern=HTTPS_URL)
+    # AWS End User Messaging SMS: the council's registered origination identity (phone number, pool
+    # or sender ID) and optional configuration set, by ARN. None: no texts (callers go to an advisor).
+    sms_origination_arn: str | None = Field(
+        default=None, pattern=SMS_ARN + r"(phone-number|pool|sender-id)/[A-Za-z0-9_/+-]{1,200}$"
+    )
+    sms_configuration_set_arn: str | None = Field(
+        default=None, pattern=SMS_ARN + r"configuration-set/[A-Za-z0-9_-]{1,64}$"
+    )
+
+    @field_validator("instance_alias")
+    @classmethod
+    def _alias_is_not_a_directory_id(cls, value: str) -> str:
+        if value.startswith("d-"):
+            raise ValueError("an instance alias may not start with 'd-' (directory IDs do)")
+        return value
+
+    @property
+    def existing_instance_id(self) -> str | None:
+        return self.existing_instance_arn.rpartition("/")[2] if self.existing_instance_arn else None
 
 
 class StageConfig(BaseModel):
@@ -52,6 +108,7 @@ class StageConfig(BaseModel):
     )
     deletion_protection: bool = False
     alarm_email: str | None = Field(default=None, pattern=EMAIL)
+    connect: ConnectStageConfig
 
     @field_validator("log_retention_days")
     @classmethod
@@ -64,6 +121,20 @@ class StageConfig(BaseModel):
     def _prod_is_protected(self) -> StageConfig:
         if self.is_prod and not self.deletion_protection:
             raise ValueError("deletion_protection must be on for prod")
+        return self
+
+    @model_validator(mode="after")
+    def _connect_arns_are_the_stages(self) -> StageConfig:
+        """An existing instance or SMS identity elsewhere could not be used by this stage."""
+        for field in ("existing_instance_arn", "sms_origination_arn", "sms_configuration_set_arn"):
+            arn = getattr(self.connect, field)
+            if arn is None:
+                continue
+            region, account = arn.split(":")[3:5]
+            if region != self.region:
+                raise ValueError(f"connect.{field} is in {region}, the stage in {self.region}")
+            if self.account and account != self.account:
+                raise ValueError(f"connect.{field} belongs to another account than the stage's")
         return self
 
     @property
@@ -108,6 +179,14 @@ STAGES: dict[str, StageConfig] = {
         waf_rate_limit_per_5min=300,
         log_retention_days=14,
         deletion_protection=False,
+        connect=ConnectStageConfig(
+            instance_alias="example-borough-frontdoor-dev",
+            main_number=PhoneNumberConfig(type="DID", prefix="+44"),
+            recordings_retention_days=30,
+            ctr_stream_retention_hours=24,
+            web_base_url="https://frontdoor-dev.example.gov.uk",
+            payment_base_url="https://pay.example.gov.uk/frontdoor-dev",
+        ),
     ),
     "prod": StageConfig(
         stage="prod",
@@ -116,6 +195,16 @@ STAGES: dict[str, StageConfig] = {
         waf_rate_limit_per_5min=1000,
         log_retention_days=400,
         deletion_protection=True,
+        connect=ConnectStageConfig(
+            instance_alias="example-borough-frontdoor",
+            main_number=PhoneNumberConfig(type="DID", prefix="+44"),
+            telecare_number=PhoneNumberConfig(type="DID", prefix="+44"),
+            # Recordings of calls are personal data: kept as long as the rest of a resident's.
+            recordings_retention_days=730,
+            ctr_stream_retention_hours=168,
+            web_base_url="https://frontdoor.example.gov.uk",
+            payment_base_url="https://pay.example.gov.uk/frontdoor",
+        ),
     ),
 }
 

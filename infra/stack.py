@@ -7,9 +7,11 @@ from typing import Any
 from aws_cdk import Stack
 from constructs import Construct
 
+from frontdoor import settings
 from frontdoor.cases.tables import CasesTable, IdempotencyTable
 from infra.config import StageConfig
 from infra.constructs.api import Open311Api
+from infra.constructs.contact_centre import ContactCentre
 from infra.constructs.data import Data
 from infra.constructs.layers import SharedLayers
 
@@ -30,3 +32,19 @@ class FrontDoorStack(Stack):
             cases_table=self.data.tables[CasesTable.__name__],
             idempotency_table=self.data.tables[IdempotencyTable.__name__],
         )
+        self.contact_centre: ContactCentre | None = None
+        if config.connect.enabled:
+            self.contact_centre = ContactCentre(
+                self,
+                "ContactCentre",
+                config=config,
+                layers=self.layers.all,
+                key=self.data.key,
+                cases_table=self.data.tables[CasesTable.__name__],
+                idempotency_table=self.data.tables[IdempotencyTable.__name__],
+            )
+            self.open311.add_chat_start(self.contact_centre.start_chat.function)
+            # Reports filed online are linked to the reporter's number too, so the phone line knows them.
+            self.open311.handler.function.add_environment(
+                settings.CALLER_SALT, self.contact_centre.caller_salt.value
+            )

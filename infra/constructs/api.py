@@ -129,6 +129,7 @@ class Open311Api(Construct):
         validator = self.rest_api.add_request_validator(
             "Validator", validate_request_body=True, validate_request_parameters=True
         )
+        self.validator = validator
         proxy = self.rest_api.root.add_resource("open311").add_resource("{proxy+}")
         proxy.add_method(
             "ANY",
@@ -138,6 +139,24 @@ class Open311Api(Construct):
         )
         self.web_acl = self._web_acl(config, key)
         self._acknowledge()
+
+    def add_chat_start(self, function: lambda_.IFunction) -> apigw.Method:
+        """``POST /chat/start`` into ``function``: the web widget starts a webchat there."""
+        method = (
+            self.rest_api.root.add_resource("chat")
+            .add_resource("start")
+            .add_method(
+                "POST", apigw.LambdaIntegration(function, proxy=True), request_validator=self.validator
+            )
+        )
+        public = (
+            "Residents start a webchat without an account, as they ring without one; the function "
+            "only starts a chat in the council's chat flow, behind the stage throttling and the WAF "
+            "rate rule, and the flow identifies the resident as it does a caller."
+        )
+        for rule in ("AwsSolutions-APIG4", "AwsSolutions-COG4"):
+            acknowledge(method, rule, public)
+        return method
 
     def _grant_api_key_reads(self, config: StageConfig) -> None:
         """Read the hashed client keys under the stage's path, and nothing else in SSM."""

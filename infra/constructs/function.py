@@ -42,6 +42,7 @@ class FrontDoorFunction(Construct):
         memory: int = 1024,
         handler: str = "handler.lambda_handler",
         synchronous: bool = True,
+        trigger: str = "API Gateway (Lambda proxy integration)",
     ) -> None:
         super().__init__(scope, id)
         if not synchronous:
@@ -92,7 +93,7 @@ class FrontDoorFunction(Construct):
         # role next to the GetAtt, a harmless duplicate we cannot remove through the L2.
         cfn = cast(lambda_.CfnFunction, self.function.node.default_child)
         cfn.add_metadata("cfn-lint", {"config": {"ignore_checks": ["WS1004", "W3005"]}})
-        self._acknowledge(config)
+        self._acknowledge(config, trigger)
 
     @property
     def policy(self) -> IConstruct:
@@ -122,9 +123,9 @@ class FrontDoorFunction(Construct):
                     "function's behalf; the statement is limited to that one key's ARN.",
                 )
 
-    def _acknowledge(self, config: StageConfig) -> None:
+    def _acknowledge(self, config: StageConfig, trigger: str) -> None:
         sync_only = (
-            "Invoked synchronously only (API Gateway proxy): the caller receives every error "
+            f"Invoked synchronously only, by {trigger}: the caller receives every error "
             "directly and Lambda never queues the event, so a dead-letter queue would stay empty."
         )
         for rule in ("Serverless-LambdaDLQ", "NIST.800.53.R5-LambdaDLQ"):
@@ -144,15 +145,16 @@ class FrontDoorFunction(Construct):
         acknowledge(
             self.function,
             "NIST.800.53.R5-LambdaInsideVPC",
-            "The function reaches only DynamoDB, SSM and X-Ray through IAM-authenticated public "
-            "endpoints and no VPC resource; a VPC would add NAT/endpoint cost and cold-start time "
-            "without reducing exposure.",
+            "The function reaches only AWS service APIs (DynamoDB, SSM, X-Ray and the like) through "
+            "IAM-authenticated public endpoints and no VPC resource; a VPC would add NAT/endpoint "
+            "cost and cold-start time without reducing exposure.",
         )
         if config.reserved_concurrency is None:
             acknowledge(
                 self.function,
                 "NIST.800.53.R5-LambdaConcurrency",
                 "Reserved concurrency is off by default because new accounts have a low concurrency "
-                "quota; API Gateway stage throttling and the WAF rate rule bound the load. Set "
+                "quota; callers bound the load upstream (API Gateway stage throttling and the WAF rate "
+                "rule; Amazon Connect's concurrent-contact quota for flow-invoked functions). Set "
                 "reserved_concurrency in the stage config to turn it on.",
             )
