@@ -9,6 +9,7 @@ silence, Ctrl-D hangs up).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import datetime
 from typing import TextIO
@@ -71,6 +72,8 @@ def call(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> SimulationR
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    # The handlers' JSON log lines would interleave with the conversation; warnings still show.
+    os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
     try:
         with aws_emulation():
             call(args, sys.stdin, sys.stdout)
