@@ -14,6 +14,7 @@ from .settings import CALLER_SALT, SMS_ORIGINATION, settings
 
 if TYPE_CHECKING:  # the phone line's modules load only in the functions that use them
     from .contacts.automated_line import AutomatedLine, FileOnce
+    from .contacts.chat import ConnectChat
     from .messaging.ports import TextMessages
 
 
@@ -158,11 +159,21 @@ def file_once_for(context: Any) -> FileOnce:
 
 
 @lru_cache(maxsize=1)
-def chat_client() -> Any:
-    """Amazon Connect's API for the start-chat endpoint, which touches no table (so its own session)."""
-    import botocore.session
+def connect_chat() -> ConnectChat:
+    """Starting webchats on the council's Connect instance (the start-chat endpoint's one service)."""
+    from .contacts.chat import ConnectChat
+    from .settings import chat_settings
 
     limit_aws_calls(CHAT_START_LIMITS)
+    config = chat_settings()
+    return ConnectChat(_connect_client, config.connect_instance_id, config.chat_flow_id)
+
+
+@lru_cache(maxsize=1)
+def _connect_client() -> Any:
+    # The start-chat endpoint touches no table, so it has a botocore session of its own.
+    import botocore.session
+
     return botocore.session.get_session().create_client("connect", config=_client_config())
 
 
@@ -208,7 +219,8 @@ _CACHES = (
     idempotent_filing,
     automated_line,
     text_messages,
-    chat_client,
+    connect_chat,
+    _connect_client,
     _botocore_session,
     aws_client,
 )

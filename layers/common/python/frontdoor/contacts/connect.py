@@ -6,13 +6,20 @@ whole answer by a deadline: the work runs on a worker thread and, if it is not d
 caller gets the fallback (``outcome`` "advisor") while the work finishes or fails on its own. A
 late write is harmless: the renewal is filed idempotently per contact, and a survey answer is a put.
 Nothing about the caller reaches a log line: errors are logged by type and code only.
+
+On a cold start the cyclic garbage collector is paused until the first answer is given: building
+the clients and reading the catalogue allocate hundreds of thousands of objects, and collecting
+among them costs tens of milliseconds of the caller's wait. Afterwards everything built so far is
+frozen out of future collections, and the collector runs as usual.
 """
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,6 +82,19 @@ def answer_contact(
 ) -> Answer:
     """The function's answer to Connect: ``work``'s, or ``fallback`` if it fails or is too slow."""
     started = time.monotonic()
+    with _collector_paused_on_cold_start():
+        return _answer(event, context, work, fallback, logger, within_s, started)
+
+
+def _answer(
+    event: Mapping[str, Any],
+    context: Any,
+    work: Callable[[Contact], Answer],
+    fallback: Answer,
+    logger: Logger,
+    within_s: float,
+    started: float,
+) -> Answer:
     try:
         contact = contact_from_event(event)
         logger.append_keys(contact_id=contact.contact_id)
@@ -89,6 +109,24 @@ def answer_contact(
         logger.remove_keys(["contact_id"])
     logger.info("answered", extra={"outcome": answer.get("outcome", ""), "elapsed_ms": _ms(started)})
     return answer
+
+
+class _ColdStart:
+    answered = False
+
+
+@contextmanager
+def _collector_paused_on_cold_start() -> Iterator[None]:
+    if _ColdStart.answered or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        _ColdStart.answered = True
+        gc.freeze()  # what the cold start built lives as long as the process: never scan it again
+        gc.enable()
 
 
 def run_within(seconds: float, work: Callable[[], Answer]) -> Answer:
