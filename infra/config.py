@@ -57,6 +57,10 @@ class ConnectStageConfig(BaseModel):
         pattern=r"^arn:aws[a-z-]*:connect:[a-z]{2}(-[a-z]+)+-\d:\d{12}:instance/[0-9a-f-]{36}$",
         description="attach to the council's own instance instead of creating one",
     )
+    # An instance keeps one storage place per kind of record, and a council's existing instance has
+    # its own already: Front Door's recordings bucket and contact-record stream replace them only
+    # when this says so (an instance Front Door creates always gets them).
+    storage_on_existing_instance: bool = False
     main_number: PhoneNumberConfig = PhoneNumberConfig()
     telecare_number: PhoneNumberConfig | None = None
     recordings_retention_days: int = Field(ge=1, le=3650)
@@ -79,10 +83,6 @@ class ConnectStageConfig(BaseModel):
         if value.startswith("d-"):
             raise ValueError("an instance alias may not start with 'd-' (directory IDs do)")
         return value
-
-    @property
-    def existing_instance_id(self) -> str | None:
-        return self.existing_instance_arn.rpartition("/")[2] if self.existing_instance_arn else None
 
 
 class StageConfig(BaseModel):

@@ -11,6 +11,11 @@ Connect has only L1 constructs (``aws_connect.Cfn*``). Flows point at each other
 resource is created first, then each one's content is set from ``FlowRefs`` of tokens; the flow
 graph has no cycle (inbound and chat point at the queue, survey and out-of-hours flows, which point
 at no flow), so neither has the template.
+
+On a council's existing instance (``connect.existing_instance_arn``) nothing instance-wide is
+created: hours, queues, profiles and flows are added beside the council's own (their names carry
+the stage), and the instance keeps its own recording and contact-record storage unless
+``connect.storage_on_existing_instance`` says otherwise.
 """
 
 from __future__ import annotations
@@ -86,7 +91,7 @@ class ContactCentre(Construct):
         super().__init__(scope, id)
         self._config = config
         centre = centre or contact_centre_config()
-        self.instance = self._instance(config)
+        self.instance, self.instance_arn, self.instance_id = self._instance(config)
 
         self.hours = {
             key_: connect.CfnHoursOfOperation(
@@ -132,20 +137,22 @@ class ContactCentre(Construct):
         )
         self.flows = self._flows(centre)
 
-        self.records = ContactRecords(self, "Records", config=config, key=key, instance_arn=self.instance_arn)
+        self.records: ContactRecords | None = None
+        if self.instance is not None or config.connect.storage_on_existing_instance:
+            self.records = ContactRecords(
+                self, "Records", config=config, key=key, instance_arn=self.instance_arn
+            )
         self.numbers = self._numbers(config, key)
         self.start_chat = self._start_chat(config, layers, key)
         self._outputs()
 
     # --- instance -----------------------------------------------------------------------------
 
-    def _instance(self, config: StageConfig) -> connect.CfnInstance | None:
-        """A new instance, or None when the stage attaches to the council's existing one."""
+    def _instance(self, config: StageConfig) -> tuple[connect.CfnInstance | None, str, str]:
+        """A new instance with its ARN and ID, or none and the council's existing one's."""
         existing = config.connect.existing_instance_arn
         if existing:
-            self.instance_arn: str = existing
-            self.instance_id: str = config.connect.existing_instance_id or ""
-            return None
+            return None, existing, existing.rpartition("/")[2]
         instance = connect.CfnInstance(
             self,
             "Instance",
@@ -160,9 +167,7 @@ class ContactCentre(Construct):
             ),
         )
         instance.apply_removal_policy(removal_policy(config))
-        self.instance_arn = instance.attr_arn
-        self.instance_id = instance.attr_id
-        return instance
+        return instance, instance.attr_arn, instance.attr_id
 
     def _name(self, name: str) -> str:
         """Names are unique within an instance: on a shared, existing one, each stage marks its own."""
@@ -289,9 +294,16 @@ class ContactCentre(Construct):
             "InstanceId": (self.instance_id, "Amazon Connect instance ID"),
             "InboundFlowId": (flow_id(self.flows["inbound"].attr_contact_flow_arn), "Main line's flow"),
             "ChatFlowId": (flow_id(self.flows[CHAT_FLOW].attr_contact_flow_arn), "Webchat's flow"),
-            "ContactTraceRecordsStream": (self.records.ctr_stream.stream_arn, "Contact trace records"),
-            "RecordingsBucket": (self.records.recordings.bucket_name, "Call recordings and chat transcripts"),
         }
+        if self.records is not None:
+            outputs["ContactTraceRecordsStream"] = (
+                self.records.ctr_stream.stream_arn,
+                "Contact trace records",
+            )
+            outputs["RecordingsBucket"] = (
+                self.records.recordings.bucket_name,
+                "Recordings and chat transcripts",
+            )
         for name, number in self.numbers.items():
             outputs[f"{name.capitalize()}Number"] = (number.phone_number.attr_address, f"The {name} line")
             outputs[f"{name.capitalize()}NumberId"] = (

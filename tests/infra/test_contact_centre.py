@@ -608,7 +608,6 @@ def test_an_existing_instance_is_attached_to_not_created(existing):
         *_of_type(existing, "AWS::Connect::Queue"),
         *_of_type(existing, "AWS::Connect::RoutingProfile"),
         *_of_type(existing, "AWS::Connect::ContactFlow"),
-        *_of_type(existing, "AWS::Connect::InstanceStorageConfig"),
     ]
     assert instance_scoped and all(p["InstanceArn"] == EXISTING_ARN for p in instance_scoped)
     assert {p["InstanceId"] for p in _of_type(existing, "AWS::Connect::IntegrationAssociation")} == {
@@ -620,6 +619,31 @@ def test_an_existing_instance_is_attached_to_not_created(existing):
     assert len(connect_permissions) == len(CONNECT_FUNCTIONS)
     assert {p["SourceArn"] for p in connect_permissions} == {EXISTING_ARN}
     assert {p["TargetArn"] for p in _of_type(existing, "AWS::Connect::PhoneNumber")} == {EXISTING_ARN}
+
+
+def test_an_existing_instance_keeps_its_own_recording_and_record_storage_by_default(existing):
+    assert _of_type(existing, "AWS::Connect::InstanceStorageConfig") == []
+    assert _of_type(existing, "AWS::Kinesis::Stream") == [] and _of_type(existing, "AWS::S3::Bucket") == []
+
+
+def test_an_existing_instance_gets_front_doors_storage_when_the_stage_says_so():
+    from aws_cdk import Stack
+    from aws_cdk import aws_kms as kms
+
+    from infra.constructs.contact_records import ContactRecords
+
+    stack = Stack(App(), "Storage")
+    config = _stage(existing_instance_arn=EXISTING_ARN, storage_on_existing_instance=True)
+    ContactRecords(stack, "Records", config=config, key=kms.Key(stack, "Key"), instance_arn=EXISTING_ARN)
+    storage = _of_type(
+        Template.from_stack(stack).to_json()["Resources"], "AWS::Connect::InstanceStorageConfig"
+    )
+    assert sorted(p["ResourceType"] for p in storage) == [
+        "CALL_RECORDINGS",
+        "CHAT_TRANSCRIPTS",
+        "CONTACT_TRACE_RECORDS",
+    ]
+    assert {p["InstanceArn"] for p in storage} == {EXISTING_ARN}
 
 
 def test_on_an_existing_instance_names_carry_the_stage(existing):
