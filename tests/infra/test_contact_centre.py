@@ -82,13 +82,15 @@ def dependency_cycle(resources: dict[str, dict[str, Any]]) -> list[str] | None:
     path: list[str] = []
 
     def visit(name: str) -> list[str] | None:
-        state[name], _ = "visiting", path.append(name)
+        state[name] = "visiting"
+        path.append(name)
         for target in sorted(edges[name]):
             if state.get(target) == "visiting":
                 return [*path[path.index(target) :], target]
             if target not in state and (cycle := visit(target)):
                 return cycle
-        state[name], _ = "done", path.pop()
+        state[name] = "done"
+        path.pop()
         return None
 
     for name in sorted(resources):
