@@ -166,11 +166,11 @@ def connect_chat() -> ConnectChat:
 
     limit_aws_calls(CHAT_START_LIMITS)
     config = chat_settings()
-    return ConnectChat(_connect_client, config.connect_instance_id, config.chat_flow_id)
+    return ConnectChat(connect_client, config.connect_instance_id, config.chat_flow_id)
 
 
 @lru_cache(maxsize=1)
-def _connect_client() -> Any:
+def connect_client() -> Any:
     # The start-chat endpoint touches no table, so it has a botocore session of its own.
     import botocore.session
 
@@ -220,7 +220,7 @@ _CACHES = (
     automated_line,
     text_messages,
     connect_chat,
-    _connect_client,
+    connect_client,
     _botocore_session,
     aws_client,
 )

@@ -107,7 +107,9 @@ def _answer(
         return dict(fallback)
     finally:
         logger.remove_keys(["contact_id"])
-    logger.info("answered", extra={"outcome": answer.get("outcome", ""), "elapsed_ms": _ms(started)})
+    # A filed case's reference says what happened; nothing in the answer says who the caller is.
+    filed = {"reference": answer["reference"]} if answer.get("reference") else {}
+    logger.info("answered", extra={"outcome": answer.get("outcome", ""), **filed, "elapsed_ms": _ms(started)})
     return answer
 
 
