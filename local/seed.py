@@ -68,7 +68,8 @@ def seed_demo_cases() -> int:
 
     Each goes through ``CaseService.file`` like any real report (catalogue, wards, duplicate check,
     service standard, one transaction), so the demo data is valid by construction. A report the
-    catalogue no longer accepts is skipped with a warning rather than stopping the runtime.
+    catalogue no longer accepts is skipped with a warning rather than stopping the runtime. The demo
+    callers come with them: one known by their case, one flagged for priority (``seed_demo_callers``).
     """
     from frontdoor.cases.errors import CaseError
     from frontdoor.cases.model import Location, NewReport, Reporter
@@ -97,6 +98,7 @@ def seed_demo_cases() -> int:
             _warn(f"demo report {number} ({demo.service_code}) refused: {error.message}")
             continue
         filed += 1
+    seed_demo_callers()
     return filed
 
 

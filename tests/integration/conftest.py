@@ -25,14 +25,9 @@ def reset_process_caches() -> None:
     """A fresh mock account per test: forget clients and services built for the last one."""
     from frontdoor import settings, wiring
 
-    for cached in (
-        wiring.case_service,
-        wiring.aws_client,
-        wiring.open311_key_ring,
-        wiring.idempotent_filing,
-        settings.settings,
-    ):
-        cached.cache_clear()
+    settings.settings.cache_clear()
+    settings.chat_settings.cache_clear()
+    wiring.clear_caches()  # every service and client wiring builds, the phone line's included
 
 
 @pytest.fixture

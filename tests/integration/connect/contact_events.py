@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from frontdoor import settings, wiring
+from tests.integration.conftest import reset_process_caches
 
 EVENTS = Path(__file__).parents[3] / "events" / "connect"
 
@@ -51,9 +51,7 @@ Invoke = Callable[..., dict[str, str]]
 
 def forget() -> None:
     """Settings, services and clients are built once per process: build them again for this test."""
-    settings.settings.cache_clear()
-    settings.chat_settings.cache_clear()
-    wiring.clear_caches()
+    reset_process_caches()
 
 
 def finish_late_work() -> None:

@@ -185,3 +185,10 @@ def test_a_link_to_track_a_case_is_texted(invoke: Invoke, outbox: LocalOutbox) -
 def test_a_phone_only_service_has_no_link(invoke: Invoke, outbox: LocalOutbox) -> None:
     assert invoke("send_link", parameters={"topic": "telecare"})["outcome"] == "advisor"
     assert outbox.messages() == []
+
+
+def test_make_runs_seed_brings_both_demo_callers(invoke: Invoke) -> None:
+    seed_demo_cases()  # as `python -m local` seeds
+
+    assert invoke("identify_caller", number=DEMO_PRIORITY_CALLER)["priority"] == "true"
+    assert invoke("identify_caller", number=DEMO_KNOWN_CALLER)["open_cases"] == "1"
