@@ -171,7 +171,7 @@ def connect_chat() -> ConnectChat:
 
 @lru_cache(maxsize=1)
 def connect_client() -> Any:
-    # The start-chat endpoint touches no table, so it has a botocore session of its own.
+    """Amazon Connect's API, on a botocore session of its own: the start-chat endpoint has no table."""
     import botocore.session
 
     return botocore.session.get_session().create_client("connect", config=_client_config())

@@ -64,6 +64,8 @@ _CONTACT_ID = re.compile(r"^[A-Za-z0-9-]{1,128}$")
 
 @dataclass
 class AutomatedLine:
+    """The phone line's self-service, on the case store every channel shares (one per process)."""
+
     cases: CaseService
     contacts: ContactRepository
     texts: Callable[[], TextMessages]  # made on first use: only two functions text

@@ -99,6 +99,12 @@ def _answer(
         contact = contact_from_event(event)
         logger.append_keys(contact_id=contact.contact_id)
         answer = run_within(_deadline_s(context, within_s), lambda: work(contact))
+        # A filed case's reference says what happened; nothing in the answer says who the caller is.
+        filed = {"reference": answer["reference"]} if answer.get("reference") else {}
+        logger.info(
+            "answered", extra={"outcome": answer.get("outcome", ""), **filed, "elapsed_ms": _ms(started)}
+        )
+        return answer
     except Exception as error:
         logger.warning(
             "answered with the fallback",
@@ -107,10 +113,6 @@ def _answer(
         return dict(fallback)
     finally:
         logger.remove_keys(["contact_id"])
-    # A filed case's reference says what happened; nothing in the answer says who the caller is.
-    filed = {"reference": answer["reference"]} if answer.get("reference") else {}
-    logger.info("answered", extra={"outcome": answer.get("outcome", ""), **filed, "elapsed_ms": _ms(started)})
-    return answer
 
 
 class _ColdStart:
