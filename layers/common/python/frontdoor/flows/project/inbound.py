@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from .. import actions as a
-from ..config import ADVISORS, ContactCentreConfig
+from ..config import ContactCentreConfig
 from ..language import Flow
 from ..refs import FlowRefs
-from .hours import closed_notice
 from .routing import Conversation
 
 VOICE = "Amy"  # British English, neural
@@ -25,15 +24,7 @@ def inbound_flow(flow: Flow, refs: FlowRefs, config: ContactCentreConfig) -> Non
         a.set_event_hook(
             "survey-flow", hook="CustomerRemaining", flow_arn=refs.flow_arn("survey"), next="greeting"
         ),
-        a.say("greeting", config.greeting, next="advisors-in"),
-        a.check_hours(
-            "advisors-in",
-            refs.hours_arn(ADVISORS),
-            open="identify",
-            closed="advisors-out",
-            on_error="identify",
-        ),
-        # Out of hours the automated line stays open; callers hear so, and the emergency numbers.
-        a.say("advisors-out", closed_notice(config), next="identify"),
     )
+    # Out of hours the automated line stays open; callers hear so, and the emergency numbers.
+    talk.welcome("greeting", then="identify")
     talk.identify("identify", phone=None, then=talk.main_menu())

@@ -26,6 +26,7 @@ from ..config import (
 )
 from ..language import Flow
 from ..refs import FlowRefs
+from .hours import closed_notice
 
 GENERAL_TEAM = "customer_services"
 REFERENCE_DIGITS = 9
@@ -49,6 +50,16 @@ class Conversation:
     @property
     def website(self) -> str:
         return self.config.website_spoken if self.medium == "voice" else self.config.website
+
+    def welcome(self, id: str, *, then: str) -> None:
+        """Greet, and out of advisors' hours say so: self-service stays open; the emergency numbers."""
+        self.flow.add(
+            a.say(id, self.config.greeting, next="advisors-in"),
+            a.check_hours(
+                "advisors-in", self.refs.hours_arn(ADVISORS), open=then, closed="advisors-out", on_error=then
+            ),
+            a.say("advisors-out", closed_notice(self.config), next=then),
+        )
 
     # --- identification and priority ----------------------------------------------------------
     def identify(self, id: str, *, phone: str | None, then: str) -> None:
