@@ -148,6 +148,32 @@ class SurveyItem(CasesTable, discriminator="survey"):
     surveys_by_month = _index("surveys_by_month", "survey_month", "survey_sort")()
 
 
+class DemandItem(CasesTable, discriminator="demand"):
+    """How many reports of one service were filed on one day (the council's day), on every channel.
+
+    All counters share pk ``DEMAND`` and sort by ``<yyyy-mm-dd>#<service_code>``, so the home page's
+    most-requested tasks are one Query between two dates. Written with an atomic ADD per report.
+    """
+
+    service_code = UnicodeAttribute()
+    day = UnicodeAttribute()
+    requests = NumberAttribute(default=0)
+
+
+class FormSessionItem(CasesTable, discriminator="form_session"):
+    """A resident's answers between the steps of a web form, and the form's CSRF token.
+
+    Keyed ``FORM#<random id>`` (the id is the ``fd_session`` cookie); it may hold personal data
+    (contact details typed into a form), so it expires an hour after its last write and reads treat
+    an expired item as gone.
+    """
+
+    csrf_token = UnicodeAttribute()
+    data = UnicodeAttribute(default="{}")  # the answers so far, as JSON
+    updated_at = UTCDateTimeAttribute()
+    expires_at = TTLAttribute()
+
+
 class IdempotencyTable(Model):
     """The record store of powertools Idempotency (its default attribute names)."""
 
