@@ -10,13 +10,14 @@ from __future__ import annotations
 from pynamodb.attributes import (
     BooleanAttribute,
     DiscriminatorAttribute,
+    ListAttribute,
     MapAttribute,
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
     UTCDateTimeAttribute,
 )
-from pynamodb.constants import PAY_PER_REQUEST_BILLING_MODE
+from pynamodb.constants import PAY_PER_REQUEST_BILLING_MODE, STREAM_NEW_IMAGE
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
@@ -38,6 +39,8 @@ class CasesTable(Model):
     class Meta:
         table_name = "cases"
         billing_mode = PAY_PER_REQUEST_BILLING_MODE
+        # New images feed the notifier (frontdoor.notifications): residents hear of public updates.
+        stream_view_type = STREAM_NEW_IMAGE
 
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)
@@ -62,6 +65,12 @@ class CaseItem(CasesTable, discriminator="case"):
     expected_at = UTCDateTimeAttribute()
     duplicate_of = UnicodeAttribute(null=True)
     status_notes = UnicodeAttribute(null=True)
+    # What staff set (the back office): the team it is assigned to (None: the service's own team),
+    # the urgent flag, the cases linked to it, and a revision every staff change checks and bumps.
+    team = UnicodeAttribute(null=True)
+    urgent = BooleanAttribute(default=False)
+    linked = ListAttribute[str](of=UnicodeAttribute, default=list)
+    revision = NumberAttribute(default=0)
 
     # Index keys: derived from the fields above by the repository, one per access pattern.
     requested_sort = UnicodeAttribute()
@@ -79,13 +88,19 @@ class CaseItem(CasesTable, discriminator="case"):
 
 
 class UpdateItem(CasesTable, discriminator="update"):
+    """One entry of a case's history. Public ones (``public``: the status and ``description``, the
+    public note) are what residents, Open311 and notifications see; the others carry staff's
+    ``internal_note`` and are kept out of the ``updates_by_month`` index (its keys are unset)."""
+
     update_id = UnicodeAttribute()
     reference = UnicodeAttribute()
     status = UnicodeAttribute()
     description = UnicodeAttribute(default="")
     updated_at = UTCDateTimeAttribute()
-    update_month = UnicodeAttribute()
-    updated_sort = UnicodeAttribute()
+    public = BooleanAttribute(default=True)
+    internal_note = UnicodeAttribute(null=True)
+    update_month = UnicodeAttribute(null=True)  # public updates only
+    updated_sort = UnicodeAttribute(null=True)
 
     updates_by_month = _index("updates_by_month", "update_month", "updated_sort")()
 
@@ -103,6 +118,11 @@ class ReporterItem(CasesTable, discriminator="reporter"):
     address_id = UnicodeAttribute(null=True)
     description = UnicodeAttribute(null=True)
     answers = MapAttribute[str, object](null=True)
+    # Updates by email or text only with the resident's consent, until they opt out.
+    consent_to_updates = BooleanAttribute(default=False)
+    opted_out_at = UTCDateTimeAttribute(null=True)
+    # The secret of the resident's opt-out link, made when the first message is sent.
+    opt_out_secret = UnicodeAttribute(null=True)
     expires_at = TTLAttribute()
 
 
@@ -115,6 +135,19 @@ class CallerCaseItem(CasesTable, discriminator="caller_case"):
 
     Keyed by the caller key (a salted hash of the number, never the number), sorted by the time of
     the case; written with the case and gone with the reporter's personal data.
+    """
+
+    reference = UnicodeAttribute()
+    service_code = UnicodeAttribute()
+    requested_at = UTCDateTimeAttribute()
+    expires_at = TTLAttribute()
+
+
+class EmailCaseItem(CasesTable, discriminator="email_case"):
+    """A resident's link to a case they reported with their email address, for staff lookups.
+
+    Keyed by an HMAC of the normalised address (never the address), sorted by the time of the case;
+    written with the case and gone with the reporter's personal data.
     """
 
     reference = UnicodeAttribute()
@@ -185,7 +218,37 @@ class IdempotencyTable(Model):
     expiration = TTLAttribute()
 
 
-ALL_MODELS: tuple[type[Model], ...] = (CasesTable, IdempotencyTable)
+class AuditTable(Model):
+    """What staff did and which personal data they read: append-only, and no TTL.
+
+    One item per staff action per case: ``pk`` ``CASE#<reference>`` (or ``NOCASE#<YYYY-MM>`` for an
+    action about no case, such as a lookup that found nothing), ``sk`` ``<at>#<event id>``; the
+    ``by_staff`` index lists one staff member's records by time. Records name cases, actions and the
+    fields changed, never the values of personal data, so they outlive it without copying it.
+    """
+
+    class Meta:
+        table_name = "audit"
+        billing_mode = PAY_PER_REQUEST_BILLING_MODE
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    event_id = UnicodeAttribute()
+    at = UTCDateTimeAttribute()
+    actor_id = UnicodeAttribute()
+    actor_name = UnicodeAttribute()
+    actor_kind = UnicodeAttribute()
+    action = UnicodeAttribute()
+    reference = UnicodeAttribute(null=True)
+    fields = ListAttribute[str](of=UnicodeAttribute, default=list)
+    detail = MapAttribute[str, object](default=dict)
+    staff = UnicodeAttribute()  # STAFF#<actor id>
+    staff_sort = UnicodeAttribute()
+
+    by_staff = _index("by_staff", "staff", "staff_sort")()
+
+
+ALL_MODELS: tuple[type[Model], ...] = (CasesTable, IdempotencyTable, AuditTable)
 
 
 def model_family(model: type[Model]) -> list[type[Model]]:
@@ -232,10 +295,12 @@ def limit_calls(connect_timeout_s: float, read_timeout_s: float, max_attempts: i
     forget_connections()
 
 
-def bind_table_names(cases: str, idempotency: str) -> None:
+def bind_table_names(cases: str, idempotency: str, audit: str | None = None) -> None:
     """Point the models at this stage's physical tables (names come from the environment)."""
     CasesTable.Meta.table_name = cases
     IdempotencyTable.Meta.table_name = idempotency
+    if audit is not None:
+        AuditTable.Meta.table_name = audit
     forget_connections()  # a cached connection holds the old name
     # pynamodb gives each item class its own connection, botocore session and client (tens of ms
     # of cold start each); the item types of one table share one instead.
