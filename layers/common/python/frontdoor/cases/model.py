@@ -80,6 +80,9 @@ class Reporter:
     address_id: str | None = None
     description: str | None = None
     answers: Answers | None = None
+    # Told of the case's progress by email (or text) only if they said yes, and until they opt out.
+    consent_to_updates: bool = False
+    opted_out_at: datetime | None = None
 
     @property
     def is_empty(self) -> bool:
