@@ -1,7 +1,7 @@
 """The case store: a customer-managed KMS key and one DynamoDB table per pynamodb model.
 
 The pynamodb models in ``frontdoor.cases.tables`` are the one definition of the tables: key schema,
-attribute definitions, GSIs and the TTL attribute all come from ``Model._get_schema()`` and the
+attribute definitions, GSIs, the TTL attribute and the stream all come from ``Model._get_schema()`` and the
 models' attributes, never restated here (tests/infra/test_tables_match_models.py holds us to it).
 """
 
@@ -42,6 +42,7 @@ class TableDefinition:
     key: Key
     indexes: dict[str, Key]
     ttl_attribute: str | None
+    stream: dynamodb.StreamViewType | None = None
 
 
 def _key(key_schema: Iterable[dict[str, str]], types: dict[str, str]) -> Key:
@@ -65,7 +66,14 @@ def table_definition(model: type[Model]) -> TableDefinition:
         key=_key(schema["key_schema"], types),
         indexes={i["index_name"]: _key(i["key_schema"], types) for i in schema["global_secondary_indexes"]},
         ttl_attribute=ttl_attribute_name(model),
+        stream=_stream(model),
     )
+
+
+def _stream(model: type[Model]) -> dynamodb.StreamViewType | None:
+    """The model's stream (``Meta.stream_view_type``, as pynamodb's create_table reads it), if any."""
+    view = getattr(model.Meta, "stream_view_type", None)
+    return dynamodb.StreamViewType(view) if view else None
 
 
 class Data(Construct):
@@ -99,6 +107,7 @@ class Data(Construct):
                     point_in_time_recovery_enabled=True
                 ),
                 time_to_live_attribute=definition.ttl_attribute,
+                stream=definition.stream,
                 deletion_protection=config.deletion_protection,
                 removal_policy=removal,
             )
