@@ -29,6 +29,10 @@ PAYMENT_BASE_URL = "PAYMENT_LINK_BASE_URL"
 SMS_ORIGINATION = "SMS_ORIGINATION_IDENTITY"
 SMS_CONFIGURATION_SET = "SMS_CONFIGURATION_SET"
 OUTBOX_PATH = "LOCAL_OUTBOX_PATH"
+# Keeping residents informed: the address emails come from (an Amazon SES verified identity) and
+# the SES configuration set they go through (optional).
+EMAIL_FROM = "NOTIFICATION_EMAIL_FROM"
+EMAIL_CONFIGURATION_SET = "SES_CONFIGURATION_SET"
 CONNECT_INSTANCE_ID = "CONNECT_INSTANCE_ID"
 CONNECT_CHAT_FLOW_ID = "CONNECT_CHAT_FLOW_ID"
 
@@ -48,6 +52,8 @@ _VARIABLES = {
     "sms_origination": SMS_ORIGINATION,
     "sms_configuration_set": SMS_CONFIGURATION_SET,
     "outbox_path": OUTBOX_PATH,
+    "email_from": EMAIL_FROM,
+    "email_configuration_set": EMAIL_CONFIGURATION_SET,
     "connect_instance_id": CONNECT_INSTANCE_ID,
     "chat_flow_id": CONNECT_CHAT_FLOW_ID,
 }
@@ -57,6 +63,8 @@ HttpsUrl = Annotated[str, Meta(pattern=r"^https://[^\s/?#]+(/[^\s?#]*)?$")]
 # An SMS origination identity (phone number, sender ID, pool) or a configuration set, by id or ARN.
 SmsName = Annotated[str, Meta(pattern=r"^[A-Za-z0-9_:/+-]{1,256}$")]
 ConnectId = Annotated[str, Meta(pattern=r"^[A-Za-z0-9:/_-]{1,500}$")]
+EmailAddress = Annotated[str, Meta(pattern=r"^[^@\s<>]{1,64}@[^@\s<>]+\.[^@\s<>]{2,}$")]
+SesName = Annotated[str, Meta(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
@@ -78,6 +86,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     sms_configuration_set: SmsName | None = None
     # Set by the local runtime only: texts are written to this file instead of being sent.
     outbox_path: Annotated[str, Meta(min_length=1)] | None = None
+    # Emails to residents (the notifier): from this SES identity, through this configuration set.
+    email_from: EmailAddress | None = None
+    email_configuration_set: SesName | None = None
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
