@@ -104,13 +104,20 @@ class NewReport:
 
 @dataclass(frozen=True)
 class Update:
-    """One entry of a case's history. The first is written with the case."""
+    """One entry of a case's history. The first is written with the case.
+
+    A public update (the status and ``description``, its public note) is what the resident, Track a
+    case, Open311 and notifications see; staff's internal notes travel only in updates that are not
+    public, and never leave the back office.
+    """
 
     update_id: str
     reference: str
     status: Status
     description: str
     updated_at: datetime
+    public: bool = True
+    internal_note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -129,10 +136,25 @@ class Case:
     media_url: str | None = None
     duplicate_of: str | None = None
     status_notes: str | None = None
+    # Set by staff: the team working it (None: the service's own team), urgency, related cases,
+    # and the revision each staff change checks and bumps, so two changes never cross.
+    team: str | None = None
+    urgent: bool = False
+    linked: tuple[str, ...] = ()
+    revision: int = 0
 
     @property
     def is_open(self) -> bool:
         return is_open(self.status)
+
+
+@dataclass(frozen=True)
+class CaseChange:
+    """A staff change to one case: the case as read, as it becomes, and the history it adds."""
+
+    before: Case
+    after: Case
+    updates: tuple[Update, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -148,10 +170,11 @@ class FiledCase:
 
 @dataclass(frozen=True)
 class CaseQuery:
-    """A listing: cases requested in [start, end], optionally narrowed by service and status."""
+    """A listing: cases requested in [start, end], optionally narrowed by service, status and ward."""
 
     start: datetime
     end: datetime
     service_codes: tuple[str, ...] = ()
     statuses: tuple[Status, ...] = ()
+    ward_code: str | None = None
     limit: int = 1000
