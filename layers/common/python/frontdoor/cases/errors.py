@@ -34,3 +34,7 @@ class CaseNotFound(CaseError):
 
 class ReferenceTaken(CaseError):
     """A new case's reference collided with an existing one: the caller retries with another."""
+
+
+class CaseChanged(CaseError):
+    """Someone else changed the case since it was read: read it again and redo the change."""
