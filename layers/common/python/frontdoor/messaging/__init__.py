@@ -1,4 +1,4 @@
-"""Messages to residents: texts now (AWS End User Messaging SMS), email later; a local outbox for make run.
+"""Messages to residents: texts (AWS End User Messaging SMS), emails (Amazon SES), a local outbox.
 
 Nothing is imported here: a function loads only the adapter it uses.
 """

@@ -1,6 +1,7 @@
 """The local outbox: messages that ``make run`` would have sent, one JSON line each, for a person to read.
 
-Only the local runtime sets the outbox path; in AWS the texts go through End User Messaging SMS.
+Only the local runtime sets the outbox path; in AWS texts go through End User Messaging SMS and
+emails through Amazon SES.
 """
 
 from __future__ import annotations
@@ -24,8 +25,12 @@ class LocalOutbox:
         """A text message, as ``TextMessages`` sends it."""
         return self.record("sms", to, body)
 
+    def send_email(self, to: str, subject: str, body: str, unsubscribe_url: str | None = None) -> str:
+        """An email, as ``EmailMessages`` sends it (the body already carries the opt-out link)."""
+        return self.record("email", to, body, subject)
+
     def record(self, channel: str, to: str, body: str, subject: str | None = None) -> str:
-        """Any message (an email later): returns the id written with it."""
+        """Any message: returns the id written with it."""
         message_id = uuid.uuid4().hex
         line = {
             "id": message_id,
