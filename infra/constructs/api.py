@@ -1,4 +1,7 @@
-"""The Open311 GeoReport v2 API: REST API Gateway (regional) + WAF in front of the open311 function.
+"""The Open311 GeoReport v2 API: REST API Gateway (regional) in front of the open311 function.
+
+It answers CloudFront only: infra/constructs/edge.py puts the distribution and its WAF in front
+and guards the stage with a web ACL that lets through only what CloudFront forwarded.
 
 Open311 GETs are public by the spec; POSTs carry the client's ``api_key``, which the function checks
 against the SHA-256 hashes stored under ``/frontdoor/<stage>/open311/clients`` in SSM Parameter
@@ -9,13 +12,12 @@ from __future__ import annotations
 
 import json
 
-from aws_cdk import ArnFormat, Names, Stack
+from aws_cdk import Stack
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
-from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
 
 from frontdoor import settings
@@ -24,20 +26,6 @@ from infra.config import StageConfig
 from infra.constructs.common import encrypted_log_group
 from infra.constructs.function import FrontDoorFunction
 
-MANAGED_RULE_GROUPS = (
-    "AWSManagedRulesCommonRuleSet",
-    "AWSManagedRulesKnownBadInputsRuleSet",
-    "AWSManagedRulesAmazonIpReputationList",
-)
-# The common rule set blocks bodies over 8 KB; a report of 4,000 non-ASCII characters is larger
-# once urlencoded, and the function refuses oversized bodies itself (64 KB) in the Open311 format.
-RULE_OVERRIDES = {
-    "AWSManagedRulesCommonRuleSet": [
-        wafv2.CfnWebACL.RuleActionOverrideProperty(
-            name="SizeRestrictions_BODY", action_to_use=wafv2.CfnWebACL.RuleActionProperty(count={})
-        )
-    ]
-}
 # Answers API Gateway gives before the function runs, as (type, status, Open311 description).
 GATEWAY_ANSWERS = (
     (
@@ -51,9 +39,16 @@ GATEWAY_ANSWERS = (
     (apigw.ResponseType.INTEGRATION_TIMEOUT, 504, "The service took too long to answer; please try again."),
     (apigw.ResponseType.DEFAULT_5_XX, 502, "Something went wrong on our side; please try again later."),
 )
-# What the Open311 function does: read cases by key and index and file new ones in a transaction
-# of conditional puts; and powertools Idempotency's record lifecycle.
-CASE_ACTIONS = ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:ConditionCheckItem")
+# What the Open311 function does: read cases by key and index, file new ones in a transaction of
+# conditional puts and count each in its service's demand counter (an UpdateItem ADD); and
+# powertools Idempotency's record lifecycle.
+CASE_ACTIONS = (
+    "dynamodb:GetItem",
+    "dynamodb:Query",
+    "dynamodb:PutItem",
+    "dynamodb:ConditionCheckItem",
+    "dynamodb:UpdateItem",
+)
 IDEMPOTENCY_ACTIONS = ("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem")
 
 
@@ -137,7 +132,6 @@ class Open311Api(Construct):
             request_validator=validator,
             request_parameters={"method.request.path.proxy": True},
         )
-        self.web_acl = self._web_acl(config, key)
         self._acknowledge()
 
     def add_chat_start(self, function: lambda_.IFunction) -> apigw.Method:
@@ -184,89 +178,6 @@ class Open311Api(Construct):
                 templates={"application/json": body},
             )
 
-    def _web_acl(self, config: StageConfig, key: kms.IKey) -> wafv2.CfnWebACL:
-        metric = Names.unique_id(self)[-200:]
-        rules = [
-            wafv2.CfnWebACL.RuleProperty(
-                name=group,
-                priority=priority,
-                override_action=wafv2.CfnWebACL.OverrideActionProperty(none={}),
-                statement=wafv2.CfnWebACL.StatementProperty(
-                    managed_rule_group_statement=wafv2.CfnWebACL.ManagedRuleGroupStatementProperty(
-                        vendor_name="AWS", name=group, rule_action_overrides=RULE_OVERRIDES.get(group)
-                    )
-                ),
-                visibility_config=_visibility(f"{metric}-{group}"),
-            )
-            for priority, group in enumerate(MANAGED_RULE_GROUPS)
-        ]
-        rules.append(
-            wafv2.CfnWebACL.RuleProperty(
-                name="RatePerIp",
-                priority=len(rules),
-                action=wafv2.CfnWebACL.RuleActionProperty(block={}),
-                statement=wafv2.CfnWebACL.StatementProperty(
-                    rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
-                        aggregate_key_type="IP",
-                        evaluation_window_sec=300,
-                        limit=config.waf_rate_limit_per_5min,
-                    )
-                ),
-                visibility_config=_visibility(f"{metric}-RatePerIp"),
-            )
-        )
-        acl = wafv2.CfnWebACL(
-            self,
-            "WebAcl",
-            scope="REGIONAL",
-            default_action=wafv2.CfnWebACL.DefaultActionProperty(allow={}),
-            rules=rules,
-            visibility_config=_visibility(metric),
-        )
-        wafv2.CfnWebACLAssociation(
-            self,
-            "WebAclAssociation",
-            resource_arn=self.rest_api.deployment_stage.stage_arn,
-            web_acl_arn=acl.attr_arn,
-        )
-        # WAF only logs to a log group whose name starts with aws-waf-logs-; the rest of the name
-        # comes from this construct's path, so stages never collide.
-        waf_logs = encrypted_log_group(
-            self,
-            "WafLogs",
-            config=config,
-            key=key,
-            name=f"aws-waf-logs-{Names.unique_resource_name(self, max_length=400, separator='-')}",
-        )
-        wafv2.CfnLoggingConfiguration(
-            self,
-            "WafLogging",
-            resource_arn=acl.attr_arn,
-            log_destination_configs=[
-                Stack.of(self).format_arn(
-                    service="logs",
-                    resource="log-group",
-                    resource_name=waf_logs.log_group_name,
-                    arn_format=ArnFormat.COLON_RESOURCE_NAME,
-                )
-            ],
-            # api_key may arrive in a query string; WAF logs never see request bodies.
-            redacted_fields=[wafv2.CfnLoggingConfiguration.FieldToMatchProperty(query_string={})],
-            # Only blocked requests are logged: residents' ordinary requests (and their IP
-            # addresses, which are personal data) never reach these logs; attacks do.
-            logging_filter={
-                "DefaultBehavior": "DROP",
-                "Filters": [
-                    {
-                        "Behavior": "KEEP",
-                        "Requirement": "MEETS_ANY",
-                        "Conditions": [{"ActionCondition": {"Action": "BLOCK"}}],
-                    }
-                ],
-            },
-        )
-        return acl
-
     def _acknowledge(self) -> None:
         method = self.rest_api.root.resource_for_path("/open311/{proxy+}").node.find_child("ANY")
         public = (
@@ -302,9 +213,3 @@ class Open311Api(Construct):
             "Each Open311 client has one hashed api_key parameter under the stage's clients path, "
             "issued and revoked without a deploy; the wildcard covers that path and nothing else.",
         )
-
-
-def _visibility(metric_name: str) -> wafv2.CfnWebACL.VisibilityConfigProperty:
-    return wafv2.CfnWebACL.VisibilityConfigProperty(
-        cloud_watch_metrics_enabled=True, metric_name=metric_name, sampled_requests_enabled=True
-    )

@@ -29,7 +29,14 @@ TIMEOUT = Duration.seconds(4)
 # Memory buys CPU: 1 GB keeps the cold start (imports, first DynamoDB call) well inside the budget.
 MEMORY_MB = 1024
 
-FILE_CASES = ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:ConditionCheckItem")
+# Filing: a transaction of conditional puts, then the service's demand counter (an UpdateItem ADD).
+FILE_CASES = (
+    "dynamodb:GetItem",
+    "dynamodb:Query",
+    "dynamodb:PutItem",
+    "dynamodb:ConditionCheckItem",
+    "dynamodb:UpdateItem",
+)
 IDEMPOTENCY = ("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem")
 
 

@@ -315,8 +315,9 @@ def test_the_function_gets_exactly_the_item_actions_it_uses(synth):
         for s in policy["Properties"]["PolicyDocument"]["Statement"]
         if any(a.startswith("dynamodb:") for a in _list(s["Action"]))
     }
+    filing = {"dynamodb:PutItem", "dynamodb:ConditionCheckItem", "dynamodb:UpdateItem"}  # demand: ADD
     assert dynamodb_actions == {
-        frozenset({"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:ConditionCheckItem"}),
+        frozenset({"dynamodb:GetItem", "dynamodb:Query", *filing}),
         frozenset({"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}),
     }
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from frontdoor.cases.errors import ReferenceTaken
 from frontdoor.cases.model import Case, CaseQuery, Reporter, Update
@@ -20,6 +20,8 @@ class InMemoryCaseRepository:
     taken: set[str] = field(default_factory=set)  # references to refuse, to simulate collisions
     # caller key -> (reference, requested_at, expires_at) of each case the caller reported
     caller_links: dict[str, list[tuple[str, datetime, datetime]]] = field(default_factory=dict)
+    demand: dict[tuple[date, str], int] = field(default_factory=dict)  # (day, service_code) -> requests
+    demand_fails: bool = False  # to simulate a counter write that fails after the case is stored
 
     def add(
         self,
@@ -84,3 +86,15 @@ class InMemoryCaseRepository:
         return sorted((u for u in self.updates if start <= u.updated_at <= end), key=lambda u: u.updated_at)[
             :limit
         ]
+
+    def count_demand(self, service_code: str, day: date) -> None:
+        if self.demand_fails:
+            raise ConnectionError("the counter write failed")
+        self.demand[(day, service_code)] = self.demand.get((day, service_code), 0) + 1
+
+    def demand_between(self, first: date, last: date) -> dict[str, int]:
+        requests: dict[str, int] = {}
+        for (day, service_code), count in self.demand.items():
+            if first <= day <= last:
+                requests[service_code] = requests.get(service_code, 0) + count
+        return requests

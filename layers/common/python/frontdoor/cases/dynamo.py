@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import heapq
 import uuid
+from collections import Counter
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from itertools import islice
 from typing import Any
 
@@ -16,7 +17,7 @@ from ..geo.nearby import INDEX_PRECISION, cells_covering, geohash
 from .dates import month_of, months_between, sortable
 from .errors import ReferenceTaken
 from .model import Case, CaseQuery, Location, Reporter, Update, is_open
-from .tables import CallerCaseItem, CaseItem, CasesTable, ReporterItem, TokenItem, UpdateItem
+from .tables import CallerCaseItem, CaseItem, CasesTable, DemandItem, ReporterItem, TokenItem, UpdateItem
 
 CASE_SK = "CASE"
 # The case's own fields, stored under the same names (location and answers are mapped apart).
@@ -37,6 +38,12 @@ def caller_pk(caller_key: str) -> str:
     return f"CALLER#{caller_key}"
 
 
+def demand_sk(day: date, service_code: str) -> str:
+    return f"{day.isoformat()}#{service_code}"
+
+
+# Every demand counter lives under one key, sorted by day: a date range is one Query.
+DEMAND_PK = "DEMAND"
 CALLER_CASE_PREFIX = "CASE#"
 CALLER_PROFILE_SK = "PROFILE"  # sorts after every CASE# key: first in a newest-first Query
 
@@ -76,6 +83,17 @@ class DynamoCaseRepository:
             ):
                 raise ReferenceTaken("that reference is already in use") from error
             raise
+
+    def count_demand(self, service_code: str, day: date) -> None:
+        counter = DemandItem(DEMAND_PK, demand_sk(day, service_code))
+        counter.update(
+            actions=[
+                DemandItem.requests.add(1),
+                DemandItem.kind.set(DemandItem),  # an update creates the item: say what it is
+                DemandItem.service_code.set(service_code),
+                DemandItem.day.set(day.isoformat()),
+            ]
+        )
 
     def _case_item(self, case: Case) -> CaseItem:
         loc, month = case.location, month_of(case.requested_at)
@@ -141,6 +159,13 @@ class DynamoCaseRepository:
         newest_first = heapq.merge(*partitions, key=lambda item: item.requested_sort, reverse=True)
         wanted = (_case(item) for item in newest_first if not query.statuses or item.status in query.statuses)
         return list(islice(wanted, query.limit))
+
+    def demand_between(self, first: date, last: date) -> dict[str, int]:
+        days = DemandItem.sk.between(f"{first.isoformat()}#", f"{last.isoformat()}#~")
+        requests: Counter[str] = Counter()
+        for counter in DemandItem.query(DEMAND_PK, days):
+            requests[counter.service_code] += int(counter.requests)
+        return dict(requests)
 
     def open_near(self, service_code: str, lat: float, long: float, radius_m: int) -> list[Case]:
         cases: list[Case] = []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from .model import Case, CaseQuery, Reporter, Update
@@ -47,3 +47,9 @@ class CaseRepository(Protocol):
 
     def updates_between(self, start: datetime, end: datetime, limit: int) -> list[Update]:
         """Updates made within [start, end], oldest first, at most limit."""
+
+    def count_demand(self, service_code: str, day: date) -> None:
+        """Add one to the service's requests on that day: one atomic ADD, no read first."""
+
+    def demand_between(self, first: date, last: date) -> dict[str, int]:
+        """Requests per service_code over the days first..last (inclusive), from one Query."""

@@ -7,6 +7,7 @@ council promises to act; the wards say where it is; the store keeps it.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import uuid
@@ -20,6 +21,7 @@ from ..contacts.phone import CallerKeys
 from ..geo.nearby import distance_m
 from ..geo.wards import WardMap
 from ..plain_text import NOT_PLAIN_TEXT
+from . import demand
 from .dates import utc_now
 from .errors import CaseNotFound, InvalidReport, NotOfferedOnChannel, ReferenceTaken, UnknownService
 from .model import (
@@ -56,6 +58,7 @@ _RESIDENT_CHANNELS: dict[str, tuple[str, str]] = {
     "chat": ("chat", "by webchat"),
 }
 FIRST_UPDATE = RECEIVED_NOTE
+logger = logging.getLogger(__name__)
 FREE_TEXT = ("string", "text")
 CONTACT = ("first_name", "last_name", "email", "phone", "device_id", "account_id")
 
@@ -108,6 +111,7 @@ class CaseService:
             status_notes=AWAITING_PAYMENT_NOTE if service.awaits_payment else RECEIVED_NOTE,
         )
         reference, token = self._store(case, reporter, now)
+        self._count_demand(service.service_code, now)
         return FiledCase(
             reference=reference,
             token=token,
@@ -157,7 +161,23 @@ class CaseService:
                 continue
         raise ReferenceTaken("Could not allocate a case reference.")
 
+    def _count_demand(self, service_code: str, now: datetime) -> None:
+        """One more request for the home page's ranking; the case is filed whatever happens here."""
+        try:
+            self.repository.count_demand(service_code, demand.council_day(now))
+        except Exception:  # a ranking is never worth a failed report, nor an error shown for one
+            logger.warning("demand not counted", extra={"service_code": service_code}, exc_info=False)
+
     # --- reads --------------------------------------------------------------------------------
+    def most_requested(
+        self, channel: str = "web", limit: int = demand.MOST_REQUESTED, days: int = demand.WINDOW_DAYS
+    ) -> list[Service]:
+        """The services of ``channel`` most requested over the last ``days`` days (catalogue order
+        breaks ties, so with no demand yet they are the catalogue's first)."""
+        first, last = demand.window(demand.council_day(self.clock()), days)
+        requests = self.repository.demand_between(first, last)
+        return demand.most_requested(self.catalogue.for_channel(channel), requests, limit)
+
     def get(self, reference: str) -> Case:
         case = self.repository.get(reference) if is_valid(reference) else None
         if case is None:
