@@ -27,6 +27,10 @@ class Links:
     def track(self, reference: str | None = None) -> str:
         return self._web("/track" + (f"/{reference}" if reference else ""))
 
+    def opt_out(self, token: str) -> str:
+        """Where a resident stops updates about their request (``frontdoor.notifications.optout``)."""
+        return self._web(f"/opt-out/{token}")
+
     def payment(self, reference: str) -> str:
         """The council's secure payment page for a case: card details go there, never to the phone line."""
         return f"{self.require_payment().rstrip('/')}/{reference}"
