@@ -10,12 +10,15 @@ from typing import TYPE_CHECKING, Any
 from .cases.model import NewReport
 from .cases.service import CaseService
 from .catalogue import default_catalogue
-from .settings import CALLER_SALT, SMS_ORIGINATION, settings
+from .settings import CALLER_SALT, EMAIL_FROM, SMS_ORIGINATION, settings
 
 if TYPE_CHECKING:  # the phone line's modules load only in the functions that use them
+    from .cases.model import Update
     from .contacts.automated_line import AutomatedLine, FileOnce
     from .contacts.chat import ConnectChat
-    from .messaging.ports import TextMessages
+    from .messaging.ports import EmailMessages, TextMessages
+    from .notifications.optout import OptOuts
+    from .notifications.service import Notifier
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,11 @@ class CallLimits:
 PHONE_LINE_LIMITS = CallLimits(connect_timeout_s=0.5, read_timeout_s=0.8, max_attempts=2)
 # Behind API Gateway (29 s): a failure must still answer in JSON before the gateway gives up.
 CHAT_START_LIMITS = CallLimits(connect_timeout_s=1.0, read_timeout_s=3.0, max_attempts=2)
+# The notifier runs in the background (stream-triggered): a hung call is retried, never waited out.
+NOTIFIER_LIMITS = CallLimits(connect_timeout_s=2.0, read_timeout_s=5.0, max_attempts=3)
+# A notification is sent once per update id while its record may still be delivered again: the
+# stream keeps records for 24 hours, so two days covers every retry.
+NOTIFIED_FOR_SECONDS = 2 * 24 * 3600
 # None: the libraries' own defaults (the Open311 function's, unchanged).
 _limits: CallLimits | None = None
 
@@ -177,6 +185,93 @@ def connect_client() -> Any:
     return botocore.session.get_session().create_client("connect", config=_client_config())
 
 
+# --- keeping residents informed -------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def notifier() -> Notifier:
+    """Tells residents of public updates; a channel the stage has not set up is left out (None)."""
+    from .contacts.links import Links
+    from .notifications.dynamo import DynamoOptOutStore
+    from .notifications.service import Notifier
+
+    limit_aws_calls(NOTIFIER_LIMITS)
+    config = settings()
+    service = case_service()
+    return Notifier(
+        cases=service.repository,
+        catalogue=service.catalogue,
+        opt_outs=DynamoOptOutStore(),
+        links=Links(config.web_base_url, config.payment_base_url),
+        council_name=config.council_name,
+        emails=email_messages if config.outbox_path or config.email_from else None,
+        texts=text_messages if config.outbox_path or config.sms_origination else None,
+    )
+
+
+@lru_cache(maxsize=1)
+def email_messages() -> EmailMessages:
+    """The local outbox when the local runtime set one, else Amazon SES from the stage's sender."""
+    config = settings()
+    if config.outbox_path:
+        from .messaging.outbox import LocalOutbox
+
+        return LocalOutbox(config.outbox_path)
+    if not config.email_from:
+        from .contacts.links import NotConfigured
+
+        raise NotConfigured(EMAIL_FROM)
+    from .messaging.ses import SERVICE, SesEmail
+
+    return SesEmail(
+        lambda: aws_client(SERVICE),
+        config.email_from,
+        sender_name=config.council_name,
+        reply_to=config.contact_email,
+        configuration_set=config.email_configuration_set,
+    )
+
+
+@lru_cache(maxsize=1)
+def idempotent_notifying() -> Any:
+    """Notifying through powertools Idempotency: a record delivered again never sends twice.
+
+    Returns (config, notify): `notify(key={"update_id": ...}, update=Update)` tells the resident once
+    per update id for NOTIFIED_FOR_SECONDS and returns the outcome (a dict of codes, no personal
+    data, which is what the idempotency record keeps). A failed send keeps no record, so a retry
+    sends; one still in flight raises IdempotencyAlreadyInProgressError (the record is retried).
+    """
+    from aws_lambda_powertools.utilities.idempotency import (
+        DynamoDBPersistenceLayer,
+        IdempotencyConfig,
+        idempotent_function,
+    )
+
+    limit_aws_calls(NOTIFIER_LIMITS)  # first: it forgets what was built before
+    config = IdempotencyConfig(
+        event_key_jmespath="update_id",
+        raise_on_no_idempotency_key=True,
+        expires_after_seconds=NOTIFIED_FOR_SECONDS,
+    )
+    store = DynamoDBPersistenceLayer(
+        table_name=settings().idempotency_table, boto3_client=aws_client("dynamodb")
+    )
+
+    @idempotent_function(data_keyword_argument="key", persistence_store=store, config=config)
+    def notify(key: dict[str, str], update: Update) -> dict[str, str]:
+        return notifier().notify(update).as_dict()
+
+    return config, notify
+
+
+@lru_cache(maxsize=1)
+def opt_outs() -> OptOuts:
+    """The residents' opt-out links (the opt-out page's one service)."""
+    from .notifications.dynamo import DynamoOptOutStore
+    from .notifications.optout import OptOuts
+
+    case_service()  # binds the models to this stage's tables
+    return OptOuts(DynamoOptOutStore())
+
+
 # --- AWS clients ---------------------------------------------------------------------------------
 def _dynamodb_connection() -> Any:
     """pynamodb's connection to the cases table (bound to this stage's tables first)."""
@@ -221,6 +316,10 @@ _CACHES = (
     text_messages,
     connect_chat,
     connect_client,
+    notifier,
+    email_messages,
+    idempotent_notifying,
+    opt_outs,
     _botocore_session,
     aws_client,
 )
