@@ -20,6 +20,7 @@ class InMemoryCaseRepository:
     taken: set[str] = field(default_factory=set)  # references to refuse, to simulate collisions
     # caller key -> (reference, requested_at, expires_at) of each case the caller reported
     caller_links: dict[str, list[tuple[str, datetime, datetime]]] = field(default_factory=dict)
+    email_links: dict[str, list[tuple[str, datetime, datetime]]] = field(default_factory=dict)
     demand: dict[tuple[date, str], int] = field(default_factory=dict)  # (day, service_code) -> requests
     demand_fails: bool = False  # to simulate a counter write that fails after the case is stored
 
@@ -31,6 +32,7 @@ class InMemoryCaseRepository:
         reporter_expires_at: datetime,
         token: str,
         caller_key: str | None = None,
+        email_key: str | None = None,
     ) -> None:
         if case.reference in self.cases or case.reference in self.taken or token in self.tokens:
             raise ReferenceTaken("taken")
@@ -42,6 +44,10 @@ class InMemoryCaseRepository:
         if caller_key is not None:
             link = (case.reference, case.requested_at, reporter_expires_at)
             self.caller_links.setdefault(caller_key, []).append(link)
+        if email_key is not None:
+            self.email_links.setdefault(email_key, []).append(
+                (case.reference, case.requested_at, reporter_expires_at)
+            )
 
     def get(self, reference: str) -> Case | None:
         return self.cases.get(reference)
@@ -67,6 +73,7 @@ class InMemoryCaseRepository:
             if query.start <= case.requested_at <= query.end
             and (not query.service_codes or case.service_code in query.service_codes)
             and (not query.statuses or case.status in query.statuses)
+            and (not query.ward_code or case.ward_code == query.ward_code)
         ]
         return sorted(matching, key=lambda c: (c.requested_at, c.reference), reverse=True)[: query.limit]
 
@@ -83,9 +90,14 @@ class InMemoryCaseRepository:
         ]
 
     def updates_between(self, start: datetime, end: datetime, limit: int) -> list[Update]:
-        return sorted((u for u in self.updates if start <= u.updated_at <= end), key=lambda u: u.updated_at)[
-            :limit
-        ]
+        public = (u for u in self.updates if u.public and start <= u.updated_at <= end)
+        return sorted(public, key=lambda u: u.updated_at)[:limit]
+
+    def references_for_caller(self, caller_key: str, now: datetime, limit: int) -> list[str]:
+        return _newest_live(self.caller_links.get(caller_key, []), now, limit)
+
+    def references_for_email(self, email_key: str, now: datetime, limit: int) -> list[str]:
+        return _newest_live(self.email_links.get(email_key, []), now, limit)
 
     def count_demand(self, service_code: str, day: date) -> None:
         if self.demand_fails:
@@ -98,3 +110,8 @@ class InMemoryCaseRepository:
             if first <= day <= last:
                 requests[service_code] = requests.get(service_code, 0) + count
         return requests
+
+
+def _newest_live(links: list[tuple[str, datetime, datetime]], now: datetime, limit: int) -> list[str]:
+    live = [(requested_at, reference) for reference, requested_at, expires_at in links if expires_at > now]
+    return [reference for _, reference in sorted(live, reverse=True)][:limit]

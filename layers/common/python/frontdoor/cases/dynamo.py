@@ -15,13 +15,24 @@ from pynamodb.transactions import TransactWrite
 
 from ..geo.nearby import INDEX_PRECISION, cells_covering, geohash
 from .dates import month_of, months_between, sortable
-from .errors import ReferenceTaken
-from .model import Case, CaseQuery, Location, Reporter, Update, is_open
-from .tables import CallerCaseItem, CaseItem, CasesTable, DemandItem, ReporterItem, TokenItem, UpdateItem
+from .errors import CaseChanged, ReferenceTaken
+from .model import Case, CaseChange, CaseQuery, Location, Reporter, Update, is_open
+from .tables import (
+    CallerCaseItem,
+    CaseItem,
+    CasesTable,
+    DemandItem,
+    EmailCaseItem,
+    ReporterItem,
+    TokenItem,
+    UpdateItem,
+)
 
 CASE_SK = "CASE"
 # The case's own fields, stored under the same names (location and answers are mapped apart).
-_CASE_FIELDS = tuple(name for name in Case.__dataclass_fields__ if name not in ("location", "answers"))
+_CASE_FIELDS = tuple(
+    name for name in Case.__dataclass_fields__ if name not in ("location", "answers", "linked")
+)
 REPORTER_SK = "REPORTER"
 
 
@@ -36,6 +47,11 @@ def token_pk(token: str) -> str:
 def caller_pk(caller_key: str) -> str:
     """Items about one caller: their profile and their links to cases, newest case first."""
     return f"CALLER#{caller_key}"
+
+
+def email_pk(email_key: str) -> str:
+    """A resident's links to the cases they reported with one email address, newest case first."""
+    return f"EMAIL#{email_key}"
 
 
 def demand_sk(day: date, service_code: str) -> str:
@@ -62,13 +78,14 @@ class DynamoCaseRepository:
         reporter_expires_at: datetime,
         token: str,
         caller_key: str | None = None,
+        email_key: str | None = None,
     ) -> None:
         new_key_only = CasesTable.pk.does_not_exist()
         # The request token makes botocore's retry of a commit whose answer was lost a no-op, not a clash.
         once = TransactWrite(connection=self._connection, client_request_token=uuid.uuid4().hex)
         try:
             with once as transaction:
-                transaction.save(self._case_item(case), condition=new_key_only)
+                transaction.save(case_item(case), condition=new_key_only)
                 transaction.save(_update_item(first_update))
                 transaction.save(
                     TokenItem(token_pk(token), "TOKEN", reference=case.reference), condition=new_key_only
@@ -76,7 +93,13 @@ class DynamoCaseRepository:
                 if reporter is not None and not reporter.is_empty:
                     transaction.save(_reporter_item(case.reference, reporter, reporter_expires_at))
                 if caller_key is not None:
-                    transaction.save(_caller_case_item(caller_key, case, reporter_expires_at))
+                    transaction.save(
+                        _link_item(CallerCaseItem, caller_pk(caller_key), case, reporter_expires_at)
+                    )
+                if email_key is not None:
+                    transaction.save(
+                        _link_item(EmailCaseItem, email_pk(email_key), case, reporter_expires_at)
+                    )
         except TransactWriteError as error:
             if error.cause_response_code == "TransactionCanceledException" and any(
                 reason and reason.code == "ConditionalCheckFailed" for reason in error.cancellation_reasons
@@ -95,24 +118,16 @@ class DynamoCaseRepository:
             ]
         )
 
-    def _case_item(self, case: Case) -> CaseItem:
-        loc, month = case.location, month_of(case.requested_at)
-        nearby = None
-        if is_open(case.status) and loc.lat is not None and loc.long is not None:
-            nearby = f"{case.service_code}#{geohash(loc.lat, loc.long, INDEX_PRECISION)}"
-        return CaseItem(
-            case_pk(case.reference),
-            CASE_SK,
-            **{name: getattr(case, name) for name in _CASE_FIELDS},
-            **vars(loc),
-            answers=dict(case.answers),
-            requested_sort=f"{sortable(case.requested_at)}#{case.reference}",
-            month=month,
-            service_month=f"{case.service_code}#{month}",
-            status_month=f"{case.status}#{month}",
-            ward_month=f"{case.ward_code}#{month}" if case.ward_code else None,
-            nearby_cell=nearby,
-        )
+    def save_changes(self, changes: Sequence[CaseChange]) -> None:
+        """Staff changes alone (the back office commits them with their audit: ``stage_changes``)."""
+        once = TransactWrite(connection=self._connection, client_request_token=uuid.uuid4().hex)
+        try:
+            with once as transaction:
+                stage_changes(transaction, changes)
+        except TransactWriteError as error:
+            if _condition_failed(error):
+                raise CaseChanged("The case changed while you were changing it; try again.") from error
+            raise
 
     # --- reads --------------------------------------------------------------------------------
     def get(self, reference: str) -> Case | None:
@@ -147,6 +162,8 @@ class DynamoCaseRepository:
         # One index per question: service if named, else status if named, else plain date.
         if query.service_codes:
             index, keys = CaseItem.by_service, [f"{s}#{m}" for s in query.service_codes for m in months]
+        elif query.ward_code:
+            index, keys = CaseItem.by_ward, [f"{query.ward_code}#{m}" for m in months]
         elif query.statuses:
             index, keys = CaseItem.by_status, [f"{s}#{m}" for s in query.statuses for m in months]
         else:
@@ -157,7 +174,12 @@ class DynamoCaseRepository:
             for key in keys
         ]
         newest_first = heapq.merge(*partitions, key=lambda item: item.requested_sort, reverse=True)
-        wanted = (_case(item) for item in newest_first if not query.statuses or item.status in query.statuses)
+        wanted = (
+            _case(item)
+            for item in newest_first
+            if (not query.statuses or item.status in query.statuses)
+            and (not query.ward_code or item.ward_code == query.ward_code)
+        )
         return list(islice(wanted, query.limit))
 
     def demand_between(self, first: date, last: date) -> dict[str, int]:
@@ -182,6 +204,72 @@ class DynamoCaseRepository:
         oldest_first = heapq.merge(*partitions, key=lambda item: item.updated_sort)
         return [_update(item) for item in islice(oldest_first, limit)]
 
+    def references_for_caller(self, caller_key: str, now: datetime, limit: int) -> list[str]:
+        return _linked_references(caller_pk(caller_key), CallerCaseItem, now, limit)
+
+    def references_for_email(self, email_key: str, now: datetime, limit: int) -> list[str]:
+        return _linked_references(email_pk(email_key), EmailCaseItem, now, limit)
+
+
+def case_item(case: Case) -> CaseItem:
+    """The case's item, with every index key derived from it (``nearby_cell`` only while open)."""
+    loc, month = case.location, month_of(case.requested_at)
+    nearby = None
+    if is_open(case.status) and loc.lat is not None and loc.long is not None:
+        nearby = f"{case.service_code}#{geohash(loc.lat, loc.long, INDEX_PRECISION)}"
+    return CaseItem(
+        case_pk(case.reference),
+        CASE_SK,
+        **{name: getattr(case, name) for name in _CASE_FIELDS},
+        **vars(loc),
+        answers=dict(case.answers),
+        linked=list(case.linked),
+        requested_sort=f"{sortable(case.requested_at)}#{case.reference}",
+        month=month,
+        service_month=f"{case.service_code}#{month}",
+        status_month=f"{case.status}#{month}",
+        ward_month=f"{case.ward_code}#{month}" if case.ward_code else None,
+        nearby_cell=nearby,
+    )
+
+
+def stage_changes(transaction: TransactWrite, changes: Sequence[CaseChange]) -> None:
+    """Add staff changes to a transaction: each case rewritten (its index keys with it) only if it is
+    still at the revision it was read at, and its new history entries, which never overwrite."""
+    for change in changes:
+        if (
+            change.after.reference != change.before.reference
+            or change.after.revision <= change.before.revision
+        ):
+            raise ValueError("a change keeps the case's reference and moves its revision on")
+        transaction.save(case_item(change.after), condition=_at_revision(change.before.revision))
+        for update in change.updates:
+            transaction.save(_update_item(update), condition=CasesTable.pk.does_not_exist())
+
+
+def _at_revision(revision: int) -> Any:
+    same = CaseItem.revision == revision
+    if revision == 0:  # written before revisions existed, or never changed by staff
+        same = same | CaseItem.revision.does_not_exist()
+    return CasesTable.pk.exists() & same
+
+
+def _condition_failed(error: TransactWriteError) -> bool:
+    return error.cause_response_code == "TransactionCanceledException" and any(
+        reason and reason.code == "ConditionalCheckFailed" for reason in error.cancellation_reasons
+    )
+
+
+def _linked_references(
+    pk: str, kind: type[CallerCaseItem | EmailCaseItem], now: datetime, limit: int
+) -> list[str]:
+    items = CasesTable.query(
+        pk, CasesTable.sk.startswith(CALLER_CASE_PREFIX), scan_index_forward=False, page_size=limit
+    )
+    # DynamoDB deletes expired items only eventually (moto never does): expired means gone.
+    live = (item.reference for item in items if isinstance(item, kind) and item.expires_at > now)
+    return list(islice(live, limit))
+
 
 def _get(model: Any, pk: str, sk: str) -> Any:
     try:
@@ -191,16 +279,20 @@ def _get(model: Any, pk: str, sk: str) -> Any:
 
 
 def _update_item(update: Update) -> UpdateItem:
+    at = sortable(update.updated_at)
     return UpdateItem(
         case_pk(update.reference),
-        f"UPDATE#{sortable(update.updated_at)}#{update.update_id}",
+        f"UPDATE#{at}#{update.update_id}",
         update_id=update.update_id,
         reference=update.reference,
         status=update.status,
-        description=update.description,
+        description=update.description if update.public else "",
         updated_at=update.updated_at,
-        update_month=month_of(update.updated_at),
-        updated_sort=f"{sortable(update.updated_at)}#{update.update_id}",
+        public=update.public,
+        internal_note=None if update.public else update.internal_note,
+        # Only public updates are in the index Open311's servicerequestupdates reads.
+        update_month=month_of(update.updated_at) if update.public else None,
+        updated_sort=f"{at}#{update.update_id}" if update.public else None,
     )
 
 
@@ -208,9 +300,11 @@ def _reporter_item(reference: str, reporter: Reporter, expires_at: datetime) -> 
     return ReporterItem(case_pk(reference), REPORTER_SK, expires_at=expires_at, **vars(reporter))
 
 
-def _caller_case_item(caller_key: str, case: Case, expires_at: datetime) -> CallerCaseItem:
-    return CallerCaseItem(
-        caller_pk(caller_key),
+def _link_item(
+    kind: type[CallerCaseItem | EmailCaseItem], pk: str, case: Case, expires_at: datetime
+) -> CallerCaseItem | EmailCaseItem:
+    return kind(
+        pk,
         f"{CALLER_CASE_PREFIX}{sortable(case.requested_at)}#{case.reference}",
         reference=case.reference,
         service_code=case.service_code,
@@ -229,6 +323,7 @@ def _case(item: CaseItem) -> Case:
             address_id=item.address_id,
         ),
         answers=item.answers.as_dict(),
+        linked=tuple(item.linked or ()),
     )
 
 
@@ -239,4 +334,6 @@ def _update(item: UpdateItem) -> Update:
         status=item.status,  # type: ignore[arg-type]
         description=item.description,
         updated_at=item.updated_at,
+        public=item.public is not False,
+        internal_note=item.internal_note,
     )

@@ -18,12 +18,13 @@ class CaseRepository(Protocol):
         reporter_expires_at: datetime,
         token: str,
         caller_key: str | None = None,
+        email_key: str | None = None,
     ) -> None:
         """Write the case, its first update, its reporter and its token at once, or nothing.
 
-        With a caller_key (the reporter gave a phone number), the caller's link to the case is
-        written in the same transaction and expires with the reporter.
-        Raises ReferenceTaken when the reference (or token) is already in use.
+        With a caller_key (the reporter gave a phone number) or an email_key (an email address),
+        the resident's link to the case is written in the same transaction and expires with the
+        reporter. Raises ReferenceTaken when the reference (or token) is already in use.
         """
 
     def get(self, reference: str) -> Case | None: ...
@@ -32,7 +33,7 @@ class CaseRepository(Protocol):
         """The cases that exist among these references (at most 100), in no particular order."""
 
     def history(self, reference: str) -> list[Update]:
-        """The case's updates, oldest first."""
+        """The case's updates, public and internal, oldest first."""
 
     def reporter(self, reference: str, now: datetime) -> Reporter | None:
         """The reporter's personal data, or None once the retention period has passed."""
@@ -46,7 +47,14 @@ class CaseRepository(Protocol):
         """Open cases of the service whose index cell is near the point (candidates: not yet by distance)."""
 
     def updates_between(self, start: datetime, end: datetime, limit: int) -> list[Update]:
-        """Updates made within [start, end], oldest first, at most limit."""
+        """Public updates made within [start, end], oldest first, at most limit."""
+
+    def references_for_caller(self, caller_key: str, now: datetime, limit: int) -> list[str]:
+        """The cases reported with this phone number (its caller key), newest first; links
+        expired by ``now`` left out."""
+
+    def references_for_email(self, email_key: str, now: datetime, limit: int) -> list[str]:
+        """The cases reported with this email address (its key), newest first; expired links left out."""
 
     def count_demand(self, service_code: str, day: date) -> None:
         """Add one to the service's requests on that day: one atomic ADD, no read first."""

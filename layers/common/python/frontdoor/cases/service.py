@@ -24,6 +24,7 @@ from ..plain_text import NOT_PLAIN_TEXT
 from . import demand
 from .dates import utc_now
 from .errors import CaseNotFound, InvalidReport, NotOfferedOnChannel, ReferenceTaken, UnknownService
+from .lookup_keys import EmailKeys
 from .model import (
     AWAITING_PAYMENT_NOTE,
     RECEIVED_NOTE,
@@ -144,6 +145,8 @@ class CaseService:
 
     def _store(self, case: Case, reporter: Reporter, now: datetime) -> tuple[str, str]:
         caller = self.caller_keys.for_number(reporter.phone) if self.caller_keys and reporter.phone else None
+        # The same salt keys email addresses, so staff can find a resident's cases by either.
+        email = EmailKeys(self.caller_keys.salt).for_email(reporter.email) if self.caller_keys else None
         for _attempt in range(5):  # 9 x 10^7 references: a collision is rare, five in a row is a fault
             reference, token = new_reference(), uuid.uuid4().hex
             first = Update(uuid.uuid4().hex, reference, "open", case.status_notes or RECEIVED_NOTE, now)
@@ -155,6 +158,7 @@ class CaseService:
                     now + self.retention,
                     token,
                     caller_key=caller,
+                    email_key=email,
                 )
                 return reference, token
             except ReferenceTaken:
@@ -191,8 +195,32 @@ class CaseService:
         return self.repository.get_many([reference for reference in references if is_valid(reference)])
 
     def history(self, reference: str) -> list[Update]:
+        """What the resident and the public see: public updates only, oldest first."""
+        self.get(reference)
+        return [update for update in self.repository.history(reference) if update.public]
+
+    def staff_history(self, reference: str) -> list[Update]:
+        """Every update, internal notes included, oldest first: for the back office only."""
         self.get(reference)
         return self.repository.history(reference)
+
+    def reporter(self, reference: str) -> Reporter | None:
+        """The reporter's personal data, or None once the retention period has passed."""
+        return self.repository.reporter(reference, self.clock())
+
+    def references_for_phone(self, raw: str, limit: int) -> list[str]:
+        """The cases reported with this phone number (any usual form), newest first."""
+        key = self.caller_keys.for_number(raw) if self.caller_keys else None
+        if key is None:
+            raise InvalidReport("phone must be a phone number, like 01632 960 001.", "phone")
+        return self.repository.references_for_caller(key, self.clock(), limit)
+
+    def references_for_email(self, raw: str | None, limit: int) -> list[str]:
+        """The cases reported with this email address (any letter case), newest first."""
+        key = EmailKeys(self.caller_keys.salt).for_email(raw) if self.caller_keys else None
+        if key is None:
+            raise InvalidReport("email must be an email address, like name@example.com.", "email")
+        return self.repository.references_for_email(key, self.clock(), limit)
 
     def reference_for_token(self, token: str) -> str:
         reference = self.repository.reference_for_token(token) if _ID.match(token) else None

@@ -69,7 +69,7 @@ class CaseItem(CasesTable, discriminator="case"):
     # the urgent flag, the cases linked to it, and a revision every staff change checks and bumps.
     team = UnicodeAttribute(null=True)
     urgent = BooleanAttribute(default=False)
-    linked = ListAttribute[str](of=UnicodeAttribute, default=list)
+    linked = ListAttribute[str](of=UnicodeAttribute, default=list)  # type: ignore[arg-type]
     revision = NumberAttribute(default=0)
 
     # Index keys: derived from the fields above by the repository, one per access pattern.
@@ -240,7 +240,7 @@ class AuditTable(Model):
     actor_kind = UnicodeAttribute()
     action = UnicodeAttribute()
     reference = UnicodeAttribute(null=True)
-    fields = ListAttribute[str](of=UnicodeAttribute, default=list)
+    fields = ListAttribute[str](of=UnicodeAttribute, default=list)  # type: ignore[arg-type]
     detail = MapAttribute[str, object](default=dict)
     staff = UnicodeAttribute()  # STAFF#<actor id>
     staff_sort = UnicodeAttribute()
