@@ -35,6 +35,8 @@ EMAIL_FROM = "NOTIFICATION_EMAIL_FROM"
 EMAIL_CONFIGURATION_SET = "SES_CONFIGURATION_SET"
 CONNECT_INSTANCE_ID = "CONNECT_INSTANCE_ID"
 CONNECT_CHAT_FLOW_ID = "CONNECT_CHAT_FLOW_ID"
+# The back office: the append-only audit table of staff actions (staff functions only).
+AUDIT_TABLE = "AUDIT_TABLE_NAME"
 
 
 _VARIABLES = {
@@ -56,6 +58,7 @@ _VARIABLES = {
     "email_configuration_set": EMAIL_CONFIGURATION_SET,
     "connect_instance_id": CONNECT_INSTANCE_ID,
     "chat_flow_id": CONNECT_CHAT_FLOW_ID,
+    "audit_table": AUDIT_TABLE,
 }
 
 HttpUrl = Annotated[str, Meta(pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$")]
@@ -89,6 +92,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # Emails to residents (the notifier): from this SES identity, through this configuration set.
     email_from: EmailAddress | None = None
     email_configuration_set: SesName | None = None
+    # Where staff actions are audited; functions without it cannot run the back office.
+    audit_table: Annotated[str, Meta(min_length=3)] | None = None
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
