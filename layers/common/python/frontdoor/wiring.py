@@ -13,6 +13,7 @@ from .catalogue import default_catalogue
 from .settings import CALLER_SALT, EMAIL_FROM, SMS_ORIGINATION, settings
 
 if TYPE_CHECKING:  # the phone line's modules load only in the functions that use them
+    from .backoffice.service import BackOffice
     from .cases.model import Update
     from .contacts.automated_line import AutomatedLine, FileOnce
     from .contacts.chat import ConnectChat
@@ -62,7 +63,7 @@ def case_service() -> CaseService:
     config = settings()
     if _limits is not None:
         limit_calls(_limits.connect_timeout_s, _limits.read_timeout_s, _limits.max_attempts)
-    bind_table_names(config.cases_table, config.idempotency_table)
+    bind_table_names(config.cases_table, config.idempotency_table, config.audit_table)
     return CaseService(
         catalogue=default_catalogue(),
         wards=default_wards(),
@@ -71,6 +72,19 @@ def case_service() -> CaseService:
         duplicate_radius_m=config.duplicate_radius_m,
         caller_keys=CallerKeys(config.caller_salt) if config.caller_salt else None,
     )
+
+
+@lru_cache(maxsize=1)
+def back_office() -> BackOffice:
+    """Staff actions on cases, audited in the audit table (the staff API's and the CLI's service)."""
+    from .backoffice.dynamo import DynamoStaffStore
+    from .backoffice.service import BackOffice
+    from .contacts.links import NotConfigured
+    from .settings import AUDIT_TABLE
+
+    if not settings().audit_table:
+        raise NotConfigured(AUDIT_TABLE)
+    return BackOffice(cases=case_service(), store=DynamoStaffStore())
 
 
 @lru_cache(maxsize=1)
@@ -310,6 +324,7 @@ def _client_config() -> Any:
 
 _CACHES = (
     case_service,
+    back_office,
     open311_key_ring,
     idempotent_filing,
     automated_line,
