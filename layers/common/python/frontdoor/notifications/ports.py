@@ -1,11 +1,14 @@
-"""The opt-out state of a reporter, as the notifications see it. dynamo.py keeps it on the reporter
-item (so it expires with the rest of their personal data); tests use a fake."""
+"""What the notifications read and keep, as they see it: the case and its reporter (the case store),
+and the reporter's opt-out state, which dynamo.py keeps on the reporter item (so it expires with the
+rest of their personal data). Tests use fakes."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
+
+from ..cases.model import Case, Reporter
 
 
 @dataclass(frozen=True)
@@ -25,3 +28,12 @@ class OptOutStore(Protocol):
     def opt_out(self, reference: str, secret: str, now: datetime) -> bool:
         """Record the opt-out at ``now`` (the first time only) if the link's secret is still
         ``secret``; False when the reporter item is gone or the secret does not match."""
+
+
+class CaseReader(Protocol):
+    """What the notifier reads of the case store (``CaseRepository`` provides it)."""
+
+    def get(self, reference: str) -> Case | None: ...
+
+    def reporter(self, reference: str, now: datetime) -> Reporter | None:
+        """The reporter's personal data, or None once the retention period has passed."""

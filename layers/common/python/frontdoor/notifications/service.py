@@ -16,12 +16,11 @@ from typing import Literal
 
 from ..cases.dates import utc_now
 from ..cases.model import Case, Update
-from ..cases.ports import CaseRepository
 from ..catalogue import Catalogue
 from ..contacts.links import Links
 from ..messaging.ports import EmailMessages, MessageNotSent, TextMessages
 from . import optout
-from .ports import OptOutStore
+from .ports import CaseReader, OptOutStore
 from .rules import Channel, NotTold, Recipient, recipient_for
 from .templates import MessageFacts, Situation, email_for, public_note, situation_of, text_for
 
@@ -50,7 +49,7 @@ class Outcome:
 
 @dataclass
 class Notifier:
-    cases: CaseRepository
+    cases: CaseReader
     catalogue: Catalogue
     opt_outs: OptOutStore
     links: Links

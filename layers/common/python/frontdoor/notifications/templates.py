@@ -77,7 +77,7 @@ WORDING: dict[Situation, Wording] = {
         "we have dealt with your request. Thank you.",
     ),
     "duplicate": Wording(
-        "Your request is being dealt with under another reference",
+        "Someone had already told us about this",
         "Someone had already told us about this, so we have closed your request and are dealing with "
         "it under another reference.",
         "someone had already told us about this, so we are dealing with it under another reference.",
@@ -164,7 +164,7 @@ def email_for(facts: MessageFacts) -> Email:
         f"getting them, go to:\n{facts.opt_out_url}",
     ]
     return Email(
-        subject=f"{wording.headline} – reference {facts.reference}", body="\n\n".join(paragraphs) + "\n"
+        subject=f"{wording.headline} (reference {facts.reference})", body="\n\n".join(paragraphs) + "\n"
     )
 
 
