@@ -16,6 +16,7 @@ LOCAL_OUTBOX = Path(__file__).resolve().parent / "outbox" / "messages.jsonl"
 HANDLER_DEFAULTS = {
     config.CASES_TABLE: "frontdoor-local-cases",
     config.IDEMPOTENCY_TABLE: "frontdoor-local-idempotency",
+    config.AUDIT_TABLE: "frontdoor-local-audit",
     config.API_KEYS_PATH: "/frontdoor/local/open311/clients",
     config.JURISDICTION_ID: "frontdoor.local",
     config.RETENTION_DAYS: "365",

@@ -12,7 +12,9 @@ from frontdoor.cases.tables import ttl_attribute_name
 def bind_tables_from_environment() -> None:
     """Use the table names the handlers will read from their environment."""
     tables.bind_table_names(
-        cases=os.environ[config.CASES_TABLE], idempotency=os.environ[config.IDEMPOTENCY_TABLE]
+        cases=os.environ[config.CASES_TABLE],
+        idempotency=os.environ[config.IDEMPOTENCY_TABLE],
+        audit=os.environ.get(config.AUDIT_TABLE),
     )
 
 
