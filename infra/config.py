@@ -85,6 +85,20 @@ class ConnectStageConfig(BaseModel):
         return value
 
 
+class NotificationsConfig(BaseModel):
+    """Keeping residents informed: emails through Amazon SES, and texts through the contact centre's
+    End User Messaging SMS sender (``connect.sms_origination_arn``) when it has one."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    enabled: bool = True
+    # The address residents' emails come from (None: the stage's contact_email). It must belong to
+    # an identity verified in Amazon SES in the stage's account and region: README, "Emails to residents".
+    email_from: str | None = Field(default=None, pattern=EMAIL)
+    # That identity, when it is the address itself rather than the address's domain.
+    email_identity: str | None = Field(default=None, max_length=320, pattern=r"^[^\s@]+(@[^\s@]+)?$")
+
+
 class StageConfig(BaseModel):
     """Everything that differs between stages, validated before any construct is built."""
 
@@ -109,6 +123,7 @@ class StageConfig(BaseModel):
     deletion_protection: bool = False
     alarm_email: str | None = Field(default=None, pattern=EMAIL)
     connect: ConnectStageConfig
+    notifications: NotificationsConfig = NotificationsConfig()
 
     @field_validator("log_retention_days")
     @classmethod
@@ -140,6 +155,16 @@ class StageConfig(BaseModel):
     @property
     def is_prod(self) -> bool:
         return self.stage == "prod"
+
+    @property
+    def email_sender(self) -> str:
+        """The address residents' emails come from."""
+        return self.notifications.email_from or self.contact_email
+
+    @property
+    def email_identity(self) -> str:
+        """The SES identity residents' emails are sent as: the sender's domain unless configured."""
+        return self.notifications.email_identity or self.email_sender.rpartition("@")[2]
 
     @property
     def api_keys_path(self) -> str:
