@@ -5,18 +5,25 @@ layers, JSON logs into an explicit encrypted LogGroup with retention from config
 tracing, environment encrypted with the stack's CMK, reserved concurrency only when the stage config
 sets it, and its own role with no AWS managed policy (it may write to its own log group and nothing
 else until a construct grants it more).
+
+A function invoked synchronously (API Gateway, Amazon Connect) returns every error to its caller.
+Any other function must be given a dead-letter queue, which catches whatever it fails to do: its
+asynchronous invocations after Lambda's retries, and the records of an event source it consumes
+(``consume_stream``) after the mapping's retries.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import cast
+from typing import Any, cast
 
 from aws_cdk import Duration
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_lambda_event_sources as event_sources
+from aws_cdk import aws_sqs as sqs
 from constructs import Construct, IConstruct
 
 from infra.acknowledge import acknowledge, nag_resource
@@ -43,11 +50,15 @@ class FrontDoorFunction(Construct):
         handler: str = "handler.lambda_handler",
         synchronous: bool = True,
         trigger: str = "API Gateway (Lambda proxy integration)",
+        dead_letters: sqs.IQueue | None = None,
     ) -> None:
         super().__init__(scope, id)
-        if not synchronous:
-            # Async triggers (schedules, events) need an on-failure destination: add it here, once.
-            raise NotImplementedError("asynchronously invoked functions need a DLQ; not built yet")
+        if not synchronous and dead_letters is None:
+            raise ValueError(
+                f"{id}: a function invoked by {trigger} (not synchronously) needs a dead-letter queue, "
+                "so what it fails to do is kept: pass dead_letters"
+            )
+        self.dead_letters = None if synchronous else dead_letters
         path = ROOT / entry
         if not path.is_dir():
             raise FileNotFoundError(f"function entry {entry!r} is not a folder under {ROOT}")
@@ -86,6 +97,8 @@ class FrontDoorFunction(Construct):
             log_group=self.log_group,
             tracing=lambda_.Tracing.ACTIVE,
             reserved_concurrent_executions=config.reserved_concurrency,
+            # Asynchronous invocations that still fail after Lambda's two retries land here.
+            dead_letter_queue=self.dead_letters,
         )
         # cfn-lint false positives on this resource: WS1004 (serverless rules) only recognises log
         # groups named /aws/lambda/<name>, but this function logs to the explicit group above
@@ -123,13 +136,53 @@ class FrontDoorFunction(Construct):
                     "function's behalf; the statement is limited to that one key's ARN.",
                 )
 
-    def _acknowledge(self, config: StageConfig, trigger: str) -> None:
-        sync_only = (
-            f"Invoked synchronously only, by {trigger}: the caller receives every error "
-            "directly and Lambda never queues the event, so a dead-letter queue would stay empty."
+    def consume_stream(
+        self,
+        table: dynamodb.ITable,
+        *,
+        filters: Sequence[Mapping[str, Any]],
+        batch_size: int,
+        retry_attempts: int,
+        max_record_age: Duration | None = None,
+    ) -> event_sources.DynamoEventSource:
+        """Invoke the function with the records of ``table``'s stream that match ``filters`` (Lambda
+        event filter patterns), from the newest on. A record the function reports failed (powertools
+        BatchProcessor's partial batch response) is retried, a failing batch split in two to find it,
+        and after ``retry_attempts`` retries (or ``max_record_age``, a day by default: the stream's
+        retention) its place in the stream goes to the dead-letter queue. The stream is read through
+        the table's key, which the mapping's grant covers."""
+        if self.dead_letters is None:
+            raise ValueError("a stream consumer is not synchronous: create the function with dead_letters")
+        source = event_sources.DynamoEventSource(
+            table,
+            starting_position=lambda_.StartingPosition.LATEST,
+            batch_size=batch_size,
+            bisect_batch_on_error=True,
+            retry_attempts=retry_attempts,
+            max_record_age=max_record_age or Duration.days(1),
+            report_batch_item_failures=True,
+            parallelization_factor=1,  # one invocation per shard at a time: a case's records in order
+            on_failure=event_sources.SqsDlq(self.dead_letters),
+            filters=[lambda_.FilterCriteria.filter(dict(pattern)) for pattern in filters],
         )
-        for rule in ("Serverless-LambdaDLQ", "NIST.800.53.R5-LambdaDLQ"):
-            acknowledge(self.function, rule, sync_only)
+        self.function.add_event_source(source)
+        acknowledge(
+            self.policy,
+            "AwsSolutions-IAM5[Resource::*]",
+            "X-Ray PutTraceSegments/PutTelemetryRecords (added by active tracing) and "
+            "dynamodb:ListStreams (added by the stream's grant, for the event source mapping) support "
+            "no resource-level permissions; '*' is the only valid resource for them.",
+        )
+        return source
+
+    def _acknowledge(self, config: StageConfig, trigger: str) -> None:
+        if self.dead_letters is None:
+            sync_only = (
+                f"Invoked synchronously only, by {trigger}: the caller receives every error "
+                "directly and Lambda never queues the event, so a dead-letter queue would stay empty."
+            )
+            for rule in ("Serverless-LambdaDLQ", "NIST.800.53.R5-LambdaDLQ"):
+                acknowledge(self.function, rule, sync_only)
         acknowledge(
             self.policy,
             "NIST.800.53.R5-IAMNoInlinePolicy",
