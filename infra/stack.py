@@ -14,6 +14,7 @@ from infra.constructs.api import Open311Api
 from infra.constructs.contact_centre import ContactCentre
 from infra.constructs.data import Data
 from infra.constructs.layers import SharedLayers
+from infra.constructs.notifications import Notifications
 
 
 class FrontDoorStack(Stack):
@@ -32,6 +33,17 @@ class FrontDoorStack(Stack):
             cases_table=self.data.tables[CasesTable.__name__],
             idempotency_table=self.data.tables[IdempotencyTable.__name__],
         )
+        self.notifications: Notifications | None = None
+        if config.notifications.enabled:
+            self.notifications = Notifications(
+                self,
+                "Notifications",
+                config=config,
+                layers=self.layers.all,
+                key=self.data.key,
+                cases_table=self.data.tables[CasesTable.__name__],
+                idempotency_table=self.data.tables[IdempotencyTable.__name__],
+            )
         self.contact_centre: ContactCentre | None = None
         if config.connect.enabled:
             self.contact_centre = ContactCentre(

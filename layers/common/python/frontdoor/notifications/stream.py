@@ -16,6 +16,10 @@ from typing import Any
 
 from ..cases.model import ALL_STATUSES, Update
 
+# The event source mapping's batching and retries (the local poller follows them too): a batch of ten
+# records at most; a failing record is retried five times before its place goes to the dead letters.
+BATCH_SIZE = 10
+RETRY_ATTEMPTS = 5
 NOTIFY_FILTERS: tuple[dict[str, Any], ...] = (
     {
         "eventName": ["INSERT"],
