@@ -12,18 +12,39 @@ import shlex
 import signal
 import sys
 import time
+from pathlib import Path
 from types import FrameType
 
 from local.emulation import aws_emulation
 from local.environment import api_key, apply_handler_environment
-from local.gateway import GatewayServer, Route, make_gateway
+from local.gateway import GatewayServer, Route, StaticFiles, make_gateway
 
+REPO = Path(__file__).resolve().parent.parent
+# Built by `make static` (a prerequisite of make run): GOV.UK Frontend's CSS, JS, fonts and images,
+# and web/static. In AWS, CloudFront serves the same files from a private S3 bucket.
+STATIC_DIR = REPO / "build" / "static"
+ASSETS = StaticFiles(prefix="/assets/", root=STATIC_DIR)
+
+# As the REST API's resources in AWS: the most specific path wins, everything else is the site.
 ROUTES = [
     Route(
         prefix="/open311/",
         resource="/open311/{proxy+}",
         handler="functions.open311_api.handler.lambda_handler",
         function_name="frontdoor-local-open311-api",
+    ),
+    Route(
+        prefix="/chat/start",
+        resource="/chat/start",
+        handler="functions.start_chat.handler.lambda_handler",
+        function_name="frontdoor-local-start-chat",
+    ),
+    Route(
+        prefix="/",
+        resource="/{proxy+}",
+        root_resource="/",
+        handler="functions.site.handler.lambda_handler",
+        function_name="frontdoor-local-site",
     ),
 ]
 
@@ -68,6 +89,7 @@ def banner(base_url: str, key: str, key_from_env: bool, demo_cases: int, ready_s
     return "\n".join(
         [
             f"Front Door is running locally (ready in {ready_seconds:.1f}s; AWS emulated by moto)",
+            f"  residents' site    {base_url}/{_assets_note()}",
             f"  Open311 discovery  {base_url}/open311/v2/discovery.json",
             f"  Open311 services   {base_url}/open311/v2/services.json",
             f"  demo cases         {base_url}/open311/v2/requests.json ({demo_cases} seeded)",
@@ -79,6 +101,12 @@ def banner(base_url: str, key: str, key_from_env: bool, demo_cases: int, ready_s
     )
 
 
+def _assets_note() -> str:
+    if (STATIC_DIR / "govuk-frontend.min.css").is_file():
+        return ""
+    return "  (unstyled: no build/static; `make run` builds it, or run `make static`)"
+
+
 def start_runtime(host: str, port: int, stage: str, region: str) -> tuple[GatewayServer, int]:
     """Everything after the emulator is up: handler environment, tables, seed data, the gateway.
 
@@ -86,7 +114,9 @@ def start_runtime(host: str, port: int, stage: str, region: str) -> tuple[Gatewa
     """
     # Bound first, so a taken port fails fast; it listens only once everything is ready.
     try:
-        gateway = make_gateway(ROUTES, host=host, port=port, stage=stage, region=region, listen=False)
+        gateway = make_gateway(
+            ROUTES, host=host, port=port, stage=stage, region=region, listen=False, static=[ASSETS]
+        )
     except OSError as error:
         raise PortUnavailable(
             f"cannot listen on {host}:{port} ({error.strerror}); try PORT={port + 1}"

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from frontdoor import settings as config
+from web.settings import MAIN_PHONE_NUMBER
 
 DEFAULT_API_KEY = "local-dev-key"
 API_KEY_VARIABLE = "OPEN311_API_KEY"
@@ -28,6 +29,8 @@ HANDLER_DEFAULTS = {
     config.WEB_BASE_URL: "http://127.0.0.1:8080",
     config.PAYMENT_BASE_URL: "https://pay.example.invalid/garden-waste",
     config.OUTBOX_PATH: str(LOCAL_OUTBOX),
+    # The site's "call us" number: one of Ofcom's numbers for drama, which can never ring anyone.
+    MAIN_PHONE_NUMBER: "+441632960000",
     # make run has no Amazon Connect: start_chat answers 503 locally unless pointed at a real one.
     config.CONNECT_INSTANCE_ID: "00000000-0000-4000-8000-000000000000",
     config.CONNECT_CHAT_FLOW_ID: "00000000-0000-4000-8000-000000000001",

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import importlib
 import json
+import mimetypes
 import sys
 import threading
 import time
@@ -19,7 +21,9 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
@@ -48,12 +52,18 @@ _TEXT_SUFFIXES = ("+json", "+xml")
 
 @dataclass(frozen=True)
 class Route:
-    """Requests whose path starts with ``prefix`` go to ``handler`` as the proxy ``resource``."""
+    """Requests whose path starts with ``prefix`` go to ``handler`` as the proxy ``resource``.
+
+    A ``resource`` without ``{proxy+}`` matches its own path only (``/chat/start``). ``root_resource``
+    is a second, exact resource served by the same function: ``/`` beside ``/{proxy+}``, as API
+    Gateway needs a method on the root resource as well as on the proxy below it.
+    """
 
     prefix: str
     resource: str
     handler: str | Handler
     function_name: str = ""
+    root_resource: str | None = None
     _resolved: list[Handler] = field(default_factory=list, init=False, repr=False, compare=False)
     # One invocation at a time per function, like a single warm execution environment: handlers may
     # keep module-level state (clients, metrics buffers) that Lambda never shares between requests.
@@ -62,8 +72,17 @@ class Route:
     )
 
     def matches(self, path: str) -> bool:
-        # {proxy+} needs at least one character after the prefix, as in API Gateway.
-        return path.startswith(self.prefix) and len(path) > len(self.prefix)
+        return self.resource_for(path) is not None
+
+    def resource_for(self, path: str) -> str | None:
+        """The API Gateway resource this path reaches through this route, if any."""
+        if PROXY_PLACEHOLDER in self.resource:
+            # {proxy+} needs at least one character after the prefix, as in API Gateway.
+            if path.startswith(self.prefix) and len(path) > len(self.prefix):
+                return self.resource
+        elif path == self.resource:
+            return self.resource
+        return self.root_resource if path == self.root_resource else None
 
     @property
     def name(self) -> str:
@@ -354,6 +373,74 @@ def write_proxy_response(
     return write_answer(request, answer, request_id, include_body)
 
 
+# --- static assets ----------------------------------------------------------------------------------
+# What browsers need to hear for the site's assets; anything else falls back to Python's table.
+_CONTENT_TYPES = {
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8",
+    ".map": "application/json",
+    ".json": "application/json",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".ico": "image/x-icon",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+}
+# Fonts carry a content hash in their names (bold-affa96571d-v2.woff), so they never change; anything
+# else is revalidated on every use (cheap: an ETag match answers 304 with no body).
+IMMUTABLE = "public, max-age=31536000, immutable"
+REVALIDATE = "no-cache"
+METHOD_NOT_ALLOWED = json_answer(405, {"message": "Method Not Allowed"})
+
+
+@dataclass(frozen=True)
+class StaticFiles:
+    """The files under ``root`` at ``prefix`` (``/assets/``), as CloudFront serves the static bucket
+    in AWS: GET and HEAD only, content types by extension, ETags and caching headers."""
+
+    prefix: str
+    root: Path
+
+    def matches(self, path: str) -> bool:
+        return path.startswith(self.prefix)
+
+    def answer(self, method: str, path: str, if_none_match: str | None) -> HttpAnswer:
+        if method not in ("GET", "HEAD"):
+            return HttpAnswer(
+                405, [*METHOD_NOT_ALLOWED.headers, ("Allow", "GET, HEAD")], METHOD_NOT_ALLOWED.body
+            )
+        file = self._file(unquote(path[len(self.prefix) :]))
+        if file is None:
+            return NOT_FOUND
+        content = file.read_bytes()
+        etag = f'"{hashlib.sha256(content).hexdigest()[:32]}"'
+        content_type = _CONTENT_TYPES.get(file.suffix.lower()) or mimetypes.guess_type(file.name)[0]
+        headers = [
+            ("Content-Type", content_type or "application/octet-stream"),
+            (
+                "Cache-Control",
+                IMMUTABLE if "fonts" in file.relative_to(self.root.resolve()).parts else REVALIDATE,
+            ),
+            ("ETag", etag),
+            ("Last-Modified", formatdate(file.stat().st_mtime, usegmt=True)),
+            ("X-Content-Type-Options", "nosniff"),
+        ]
+        if if_none_match and etag in [tag.strip() for tag in if_none_match.split(",")]:
+            return HttpAnswer(304, headers, b"")
+        return HttpAnswer(200, headers, content)
+
+    def _file(self, relative: str) -> Path | None:
+        """The file the path names, only if it is inside root (no ``..``, no symlink out of it)."""
+        root = self.root.resolve()
+        if not relative or "\x00" in relative:
+            return None
+        candidate = (root / relative).resolve()
+        if not candidate.is_relative_to(root) or not candidate.is_file():
+            return None
+        return candidate
+
+
 # --- the server ---------------------------------------------------------------------------------------
 
 
@@ -400,6 +487,11 @@ class ProxyRequestHandler(BaseHTTPRequestHandler):
         include_body = self.command != "HEAD"
         if path == HEALTH_PATH and self.command in ("GET", "HEAD"):
             return write_answer(self, HEALTHY, request_id, include_body)
+        assets = next((files for files in self.server.static if files.matches(path)), None)
+        if assets is not None:
+            self._read_body()  # drained, so the connection can serve the next request
+            answer = assets.answer(self.command, path, self.headers.get("If-None-Match"))
+            return write_answer(self, answer, request_id, include_body)
         route = find_route(self.server.routes, path)
         body = self._read_body()
         if body is None:
@@ -414,7 +506,7 @@ class ProxyRequestHandler(BaseHTTPRequestHandler):
             self.headers.items(),  # every header line, repeats included
             body,
             stage=self.server.stage,
-            resource=route.resource,
+            resource=route.resource_for(path) or route.resource,
             source_ip=self.client_address[0],
             request_id=request_id,
             protocol=self.request_version,
@@ -462,9 +554,16 @@ class GatewayServer(ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(
-        self, address: tuple[str, int], routes: list[Route], stage: str, region: str, listen: bool = True
+        self,
+        address: tuple[str, int],
+        routes: list[Route],
+        stage: str,
+        region: str,
+        listen: bool = True,
+        static: Iterable[StaticFiles] = (),
     ) -> None:
         self.routes = routes
+        self.static = list(static)
         self.stage = stage
         self.region = region
         super().__init__(address, ProxyRequestHandler, bind_and_activate=False)
@@ -496,10 +595,12 @@ def make_gateway(
     stage: str = "local",
     region: str = "eu-west-2",
     listen: bool = True,
+    static: Iterable[StaticFiles] = (),
 ) -> GatewayServer:
     """Bind the gateway (port 0 picks a free port); call ``serve_forever()`` to start answering.
 
+    ``static`` serves folders of files (the site's assets) before any route is tried.
     With ``listen=False`` the port is reserved but connections are refused until ``server_activate()``,
     so a client polling for readiness never waits on a server that is still starting.
     """
-    return GatewayServer((host, port), routes, stage, region, listen)
+    return GatewayServer((host, port), routes, stage, region, listen, static)
