@@ -7,6 +7,7 @@ so the IVR and the website can tell a resident "that reference doesn't look righ
 from __future__ import annotations
 
 import secrets
+import time
 
 # The totally anti-symmetric quasigroup of order 10 from Damm (2004).
 _DAMM = (
@@ -46,3 +47,9 @@ def new_reference() -> str:
     """A random reference; the store's conditional write guarantees it is unused."""
     body = str(secrets.randbelow(9 * 10 ** (BODY_DIGITS - 1)) + 10 ** (BODY_DIGITS - 1))  # no leading zero
     return body + check_digit(body)
+
+
+def new_update_id() -> str:
+    """A history entry's id that sorts in the order entries were made, even within one second
+    (history sort keys are ``UPDATE#<second>#<update_id>``): nanoseconds in hex, then randomness."""
+    return f"{time.time_ns():016x}{secrets.token_hex(8)}"
