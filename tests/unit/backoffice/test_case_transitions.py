@@ -91,7 +91,7 @@ def test_the_same_status_and_no_note_is_nothing_to_change(status: str) -> None:
 
 
 def test_an_unknown_status_is_refused_as_bad_input() -> None:
-    with pytest.raises(InvalidChange, match="not a status"):
+    with pytest.raises(InvalidChange, match="status must be one of open, investigating"):
         status_change(case("open"), "resolved", "note", None)  # type: ignore[arg-type]
 
 

@@ -38,7 +38,7 @@ def status_change(
     """The action a status change and/or notes amount to, or IllegalTransition naming the rule."""
     target = target or case.status
     if target not in OPEN_STATUSES + CLOSED_STATUSES:
-        raise InvalidChange(f"'{target}' is not a status.", "status")
+        raise InvalidChange(f"status must be one of {', '.join(OPEN_STATUSES + CLOSED_STATUSES)}.", "status")
     if target == case.status:
         if not public_note and not internal_note:
             raise InvalidChange("Nothing to change: give a new status, a public note or an internal note.")

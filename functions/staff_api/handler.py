@@ -1,0 +1,271 @@
+"""The staff API (REST, JSON): staff at /staff/v1/ (Cognito ID token, authorised by group) and
+system integrations at /system/v1/ (IAM, SigV4), for the same actions on the same domain.
+
+Thin: each route reads its parameters, calls the back office and renders JSON. Every error has one
+shape, ``{"error": {"code", "message", "field"}}``, and one status per kind, mapped once below.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any
+
+from aws_lambda_powertools.event_handler.api_gateway import APIGatewayRestResolver, Response
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from frontdoor.backoffice import requests, views
+from frontdoor.backoffice.errors import (
+    BackOfficeError,
+    IllegalTransition,
+    InvalidChange,
+    NotAllowed,
+    NotSignedIn,
+    Unavailable,
+)
+from frontdoor.backoffice.roles import Actor, actor_from_claims
+from frontdoor.cases.dates import utc_now
+from frontdoor.cases.errors import CaseChanged, CaseError, CaseNotFound, ReferenceTaken
+from frontdoor.contacts.links import NotConfigured
+from frontdoor.observability import function_logger
+from frontdoor.wiring import back_office
+
+STAFF = "/staff/v1"
+SYSTEM = "/system/v1"
+MAX_AUDIT = 200
+logger = function_logger("staff_api")
+app = APIGatewayRestResolver(strip_prefixes=[STAFF, SYSTEM])
+
+_STATUS = {
+    NotSignedIn: 401,
+    NotAllowed: 403,
+    InvalidChange: 400,
+    IllegalTransition: 409,
+    Unavailable: 503,
+}
+
+
+def actor() -> Actor:
+    """Who is calling, from what API Gateway verified: the Cognito authorizer's claims on staff
+    routes, the SigV4 caller's IAM identity on system routes (never both, never the client's say)."""
+    event = app.current_event
+    if _under(event.path, SYSTEM):
+        arn = event.request_context.identity.user_arn
+        if not arn:
+            raise NotSignedIn("Sign the request with AWS Signature Version 4 (IAM).")
+        return Actor.system(arn)
+    if _under(event.path, STAFF):
+        return actor_from_claims(event.request_context.authorizer.claims)
+    raise NotSignedIn("Staff routes are under /staff/v1/, system routes under /system/v1/.")
+
+
+# --- who am I, and the teams cases go to ------------------------------------------------------
+@app.get("/me")
+def me() -> Response:
+    return _reply(200, {"actor": views.actor(actor())})
+
+
+@app.get("/teams")
+def teams() -> Response:
+    actor().check("find_cases")
+    catalogue = back_office().cases.catalogue
+    return _reply(200, {"teams": [{"id": team.id, "name": team.name} for team in catalogue.teams]})
+
+
+# --- finding and reading cases ----------------------------------------------------------------
+@app.get("/cases")
+def find_cases() -> Response:
+    office, params = back_office(), _query()
+    who = actor()
+    reference = (params.get("reference") or "").strip()
+    if reference:
+        try:
+            found = [office.get(who, reference)]
+        except CaseNotFound:
+            found = []
+    else:
+        found = office.find(who, requests.case_query(params, utc_now()))
+    return _reply(200, {"cases": [_summary(case) for case in found]})
+
+
+@app.get("/cases/<reference>")
+def view_case(reference: str) -> Response:
+    office = back_office()
+    view = office.view(actor(), reference)
+    return _reply(200, {"case": views.case_detail(view, office.cases.catalogue)})
+
+
+@app.get("/cases/<reference>/reporter")
+def view_reporter(reference: str) -> Response:
+    found = back_office().reporter(actor(), reference)
+    return _reply(200, views.reporter(reference, found))
+
+
+@app.post("/lookups")
+def lookup() -> Response:
+    # A POST, so a phone number or an email address is never in a URL, an access log or a history.
+    body = requests.parse(_body(), requests.LookupBody)
+    found = back_office().lookup(actor(), phone=body.phone, email=body.email)
+    return _reply(200, {"cases": [_summary(case) for case in found]})
+
+
+# --- changing cases ---------------------------------------------------------------------------
+@app.post("/cases")
+def log_case() -> Response:
+    who = actor()
+    who.check("log_case")  # before reading the body: a refused role learns nothing more
+    report = requests.new_report(requests.parse(_body(), requests.LogCaseBody))
+    filed = back_office().log_case(who, report)
+    logger.info("case logged", extra={"reference": filed.reference, "channel": report.channel})
+    return _reply(201, {"case": views.filed(filed)})
+
+
+@app.post("/cases/<reference>/updates")
+def update_case(reference: str) -> Response:
+    who = actor()
+    who.check("add_note")
+    change = requests.status_update(requests.parse(_body(), requests.UpdateBody))
+    return _changed(back_office().update(who, reference, change), "updated")
+
+
+@app.put("/cases/<reference>/team")
+def assign_team(reference: str) -> Response:
+    who = actor()
+    who.check("assign_team")
+    body = requests.parse(_body(), requests.TeamBody)
+    return _changed(back_office().assign(who, reference, body.team), "assigned")
+
+
+@app.put("/cases/<reference>/urgent")
+def mark_urgent(reference: str) -> Response:
+    who = actor()
+    who.check("mark_urgent")
+    body = requests.parse(_body(), requests.UrgentBody)
+    return _changed(back_office().mark_urgent(who, reference, body.urgent), "urgency set")
+
+
+@app.post("/cases/<reference>/links")
+def link_cases(reference: str) -> Response:
+    who = actor()
+    who.check("link_cases")
+    body = requests.parse(_body(), requests.LinkBody)
+    return _changed(back_office().link(who, reference, body.reference), "linked")
+
+
+@app.post("/cases/<reference>/merge")
+def merge_cases(reference: str) -> Response:
+    who = actor()
+    who.check("merge_cases")
+    body = requests.parse(_body(), requests.MergeBody)
+    return _changed(back_office().merge(who, reference, body.into, body.public_note), "merged")
+
+
+# --- the audit --------------------------------------------------------------------------------
+@app.get("/audit")
+def audit() -> Response:
+    office, params, who = back_office(), _query(), actor()
+    limit = requests.limit(params, MAX_AUDIT)
+    reference, actor_id = (params.get("reference") or "").strip(), (params.get("actor") or "").strip()
+    if bool(reference) == bool(actor_id):
+        who.check("read_audit")
+        raise InvalidChange("Ask for the audit of one case (reference) or one member of staff (actor).")
+    if reference:
+        records = office.audit_for_case(who, reference, limit)
+    else:
+        records = office.audit_for_actor(who, actor_id, limit)
+    return _reply(200, {"audit": [views.audit(record) for record in records]})
+
+
+# --- errors: one shape for all ----------------------------------------------------------------
+@app.exception_handler(BackOfficeError)
+def _refused(error: BackOfficeError) -> Response:
+    status = next((code for kind, code in _STATUS.items() if isinstance(error, kind)), 400)
+    return _error(status, error.code, error.message, error.field)
+
+
+@app.exception_handler(CaseNotFound)
+def _no_such_case(error: CaseNotFound) -> Response:
+    return _error(404, "not_found", error.message, "reference")
+
+
+@app.exception_handler(CaseChanged)
+def _crossed(error: CaseChanged) -> Response:
+    return _error(409, "conflict", "The case was changed by someone else at the same time; try again.")
+
+
+@app.exception_handler(ReferenceTaken)
+def _no_reference_free(error: ReferenceTaken) -> Response:
+    return _error(503, "busy", "The service is busy; please try again.")
+
+
+@app.exception_handler(CaseError)
+def _bad_report(error: CaseError) -> Response:
+    return _error(400, "invalid", error.message, error.field)  # InvalidReport, UnknownService, ...
+
+
+@app.exception_handler(NotConfigured)
+def _not_configured(error: NotConfigured) -> Response:
+    logger.error("not configured", extra={"variable": error.code})
+    return _error(503, "unavailable", "The staff service is not configured on this stage.")
+
+
+@app.exception_handler(Exception)
+def _unexpected(error: Exception) -> Response:
+    # AWS throttling or a transient fault (botocore's and pynamodb's errors, matched by name so the
+    # handler imports nothing for them) is worth a retry; anything else is a bug, logged without
+    # the event or the message (either may hold personal data).
+    transient = {"ClientError", "ConnectTimeoutError", "ReadTimeoutError", "EndpointConnectionError"}
+    names = {kind.__name__ for kind in type(error).__mro__}
+    if names & transient or any(name.endswith("Error") and "PynamoDB" in name for name in names):
+        logger.warning("AWS call failed", extra={"error": type(error).__name__})
+        return _error(503, "unavailable", "The case store did not answer; please try again.")
+    logger.error("unexpected error", extra={"error": type(error).__name__})
+    return _error(500, "internal_error", "Something went wrong on our side; please try again later.")
+
+
+@app.not_found
+def _not_found(_: Exception) -> Response:
+    return _error(404, "not_found", "No such staff API resource; see docs/staff-api-openapi.yaml.")
+
+
+def _error(status: int, code: str, message: str, field: str | None = None) -> Response:
+    return _reply(status, {"error": {"code": code, "message": message, "field": field}})
+
+
+# --- helpers ----------------------------------------------------------------------------------
+def _reply(status: int, payload: Any) -> Response:
+    return Response(status, "application/json", requests.json_body(payload).decode())
+
+
+def _summary(case: Any) -> dict[str, Any]:
+    office = back_office()
+    return views.case_summary(case, office.cases.catalogue, office.team_of(case))
+
+
+def _changed(case: Any, what: str) -> Response:
+    logger.info(f"case {what}", extra={"reference": case.reference, "status": case.status})
+    return _reply(200, {"case": _summary(case)})
+
+
+def _body() -> bytes:
+    event = app.current_event
+    body = event.body or ""
+    if not event.is_base64_encoded:
+        return body.encode("utf-8", "surrogatepass")
+    try:
+        return base64.b64decode(body, validate=True)
+    except binascii.Error:
+        raise InvalidChange("The request body is not valid base64.") from None
+
+
+def _query() -> dict[str, str]:
+    return dict(app.current_event.query_string_parameters or {})
+
+
+def _under(path: str, prefix: str) -> bool:
+    return path == prefix or path.startswith(prefix + "/")
+
+
+@logger.inject_lambda_context(log_event=False)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)
