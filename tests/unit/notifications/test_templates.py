@@ -137,8 +137,9 @@ def test_a_case_starts_received_or_waiting_for_payment_and_later_updates_are_the
     assert situation_of(later_update("open"), case) == "reopened"
 
 
-def test_the_notes_a_case_starts_with_are_not_repeated_as_an_update():
+def test_notes_that_only_restate_the_situation_are_not_repeated_as_an_update():
     assert public_note(first_update()) is None
     assert public_note(first_update(description="Awaiting payment")) is None
+    assert public_note(later_update("investigating", "We are looking into this.")) is None  # staff's default
     assert public_note(later_update("fixed", "  ")) is None
     assert public_note(later_update("fixed", " Filled in today. ")) == "Filled in today."

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from ..backoffice.transitions import PLAIN_STATUS_NOTES
 from ..cases.model import AWAITING_PAYMENT_NOTE, RECEIVED_NOTE, Case, Update
 from ..catalogue.model import COUNCIL_TIME
 
@@ -28,8 +29,11 @@ Situation = Literal[
     "no_further_action",
     "internal_referral",
 ]
-# The notes a case starts with say no more than the situation does: they are not repeated.
-_DEFAULT_NOTES = {RECEIVED_NOTE.casefold(), AWAITING_PAYMENT_NOTE.casefold()}
+# Notes that say no more than the situation does are not repeated: the ones a case starts with, and
+# the ones staff's status changes carry when staff write none.
+_DEFAULT_NOTES = {
+    note.casefold() for note in (RECEIVED_NOTE, AWAITING_PAYMENT_NOTE, *PLAIN_STATUS_NOTES.values())
+}
 TEXT_NOTE_LIMIT = 140
 
 
@@ -137,7 +141,7 @@ def situation_of(update: Update, case: Case) -> Situation:
 
 
 def public_note(update: Update) -> str | None:
-    """The update's public note, unless it only restates the situation (the notes a case starts with)."""
+    """The update's public note, unless it only restates the situation."""
     note = update.description.strip()
     return note if note and note.casefold() not in _DEFAULT_NOTES else None
 
