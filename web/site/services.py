@@ -32,7 +32,7 @@ def search() -> Response[str]:
     if len(query) > MAX_QUERY:
         errors.add("q", f"Search words must be {MAX_QUERY} characters or fewer")
     found = [] if errors or not query else default_catalogue().search(query)
-    title = f"{query} - Search" if query and not errors else "Search"
+    title = f"Search results for ‘{query}’" if query and not errors else "Search council services"
     return page(
         "site/search.html",
         title=title,
