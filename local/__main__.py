@@ -1,7 +1,8 @@
 """``python -m local``: Front Door on one machine, with AWS emulated in-process (``make run``).
 
 Starts moto, creates and seeds the tables, and serves the real handlers behind a REST-API-shaped
-gateway on 127.0.0.1 until Ctrl-C or SIGTERM.
+gateway on 127.0.0.1 until Ctrl-C or SIGTERM. A thread plays the cases table's event source mapping:
+public updates reach the notifier, whose messages land in the outbox (``/outbox``).
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ import time
 from pathlib import Path
 from types import FrameType
 
+from frontdoor.settings import WEB_BASE_URL
 from local.emulation import aws_emulation
 from local.environment import api_key, apply_handler_environment
 from local.gateway import GatewayServer, Route, StaticFiles, make_gateway
+from local.stream_poller import StreamPoller, notifier_poller
 
 REPO = Path(__file__).resolve().parent.parent
 # Built by `make static` (a prerequisite of make run): GOV.UK Frontend's CSS, JS, fonts and images,
@@ -38,6 +41,13 @@ ROUTES = [
         resource="/chat/start",
         handler="functions.start_chat.handler.lambda_handler",
         function_name="frontdoor-local-start-chat",
+    ),
+    # make run only: the messages residents would have been sent.
+    Route(
+        prefix="/outbox",
+        resource="/outbox",
+        handler="local.outbox_page.lambda_handler",
+        function_name="frontdoor-local-outbox",
     ),
     Route(
         prefix="/",
@@ -93,6 +103,7 @@ def banner(base_url: str, key: str, key_from_env: bool, demo_cases: int, ready_s
             f"  Open311 discovery  {base_url}/open311/v2/discovery.json",
             f"  Open311 services   {base_url}/open311/v2/services.json",
             f"  demo cases         {base_url}/open311/v2/requests.json ({demo_cases} seeded)",
+            f"  outbox             {base_url}/outbox (emails and texts residents would have been sent)",
             f"  health             {base_url}/healthz",
             f"  Open311 api_key    {key}  ({key_note})",
             f"  report a problem   {curl_example(base_url, key)}",
@@ -107,10 +118,11 @@ def _assets_note() -> str:
     return "  (unstyled: no build/static; `make run` builds it, or run `make static`)"
 
 
-def start_runtime(host: str, port: int, stage: str, region: str) -> tuple[GatewayServer, int]:
-    """Everything after the emulator is up: handler environment, tables, seed data, the gateway.
+def start_runtime(host: str, port: int, stage: str, region: str) -> tuple[GatewayServer, int, StreamPoller]:
+    """Everything after the emulator is up: handler environment, tables, seed data, the stream poller
+    (from the newest record: the seed sends nothing), the gateway.
 
-    Returns the bound gateway and how many demo cases were seeded.
+    Returns the bound gateway, how many demo cases were seeded and the running poller.
     """
     # Bound first, so a taken port fails fast; it listens only once everything is ready.
     try:
@@ -122,6 +134,8 @@ def start_runtime(host: str, port: int, stage: str, region: str) -> tuple[Gatewa
             f"cannot listen on {host}:{port} ({error.strerror}); try PORT={port + 1}"
         ) from None
     try:
+        # Links in messages point at this gateway, whatever port it has (unless set otherwise).
+        os.environ.setdefault(WEB_BASE_URL, gateway.url)
         apply_handler_environment()
         # Imported only now: these read the handler environment set just above.
         from local.seed import seed_api_key, seed_demo_cases
@@ -130,11 +144,13 @@ def start_runtime(host: str, port: int, stage: str, region: str) -> tuple[Gatewa
         create_tables()
         seed_api_key(api_key())
         demo_cases = seed_demo_cases()
+        poller = notifier_poller(region)
+        poller.start()
         gateway.server_activate()
     except BaseException:
         gateway.server_close()
         raise
-    return gateway, demo_cases
+    return gateway, demo_cases, poller
 
 
 def run(args: argparse.Namespace) -> int:
@@ -145,7 +161,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         with aws_emulation():
             region = os.environ["AWS_DEFAULT_REGION"]
-            gateway, demo_cases = start_runtime(args.host, args.port, args.stage, region)
+            gateway, demo_cases, poller = start_runtime(args.host, args.port, args.stage, region)
             try:
                 key_from_env = bool(os.environ.get("OPEN311_API_KEY"))
                 ready_s = time.perf_counter() - started
@@ -155,6 +171,7 @@ def run(args: argparse.Namespace) -> int:
                 _ignore_further_signals()
             finally:
                 gateway.server_close()
+                poller.stop()
     except KeyboardInterrupt:  # stopped while still starting up
         _ignore_further_signals()
     except PortUnavailable as error:
