@@ -19,7 +19,8 @@ def nag_resource(scope: IConstruct, value: str) -> str:
     """``value`` (which may hold CDK tokens) as cdk-nag names it in a finding id.
 
     cdk-nag flattens intrinsics: ``Ref X`` -> ``<X>``, ``GetAtt X.Arn`` -> ``<X.Arn>``, joins
-    concatenated, so ``arn:<AWS::Partition>:ssm:...`` or ``<DataCasesTable1234.Arn>/index/*``.
+    concatenated, ``Fn::Sub`` variables ``${X}`` -> ``<X>``, so ``arn:<AWS::Partition>:ssm:...`` or
+    ``<DataCasesTable1234.Arn>/index/*``.
     """
     return _flatten(Stack.of(scope).resolve(value))
 
@@ -33,6 +34,8 @@ def _flatten(node: Any) -> str:
     if isinstance(node, dict) and "Fn::GetAtt" in node:
         resource, attribute = node["Fn::GetAtt"]
         return f"<{_flatten(resource)}.{_flatten(attribute)}>"
+    if isinstance(node, dict) and isinstance(node.get("Fn::Sub"), str):  # e.g. CDK's asset bucket name
+        return _flatten(node["Fn::Sub"])
     if isinstance(node, dict) and "Ref" in node:
         return f"<{_flatten(node['Ref'])}>"
     raise ValueError(f"cannot flatten {node!r} the way cdk-nag does")

@@ -14,6 +14,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 HTTPS_URL = r"^https://[^\s/?#]+(/[^\s?#]*)?$"
 SMS_ARN = r"^arn:aws[a-z-]*:sms-voice:[a-z]{2}(-[a-z]+)+-\d:\d{12}:"
+HOSTNAME = r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"
+# CloudFront takes certificates from ACM in us-east-1 only, whatever the stage's region.
+EDGE_REGION = "us-east-1"
+ACM_CERTIFICATE_ARN = rf"^arn:aws[a-z-]*:acm:{EDGE_REGION}:\d{{12}}:certificate/[0-9a-f-]{{36}}$"
 # The retention periods CloudWatch Logs accepts, in days.
 LOG_RETENTION_DAYS = (
     *(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731),
@@ -85,6 +89,27 @@ class ConnectStageConfig(BaseModel):
         return value
 
 
+class EdgeConfig(BaseModel):
+    """The CloudFront distribution in front of the site, the API and the static assets, and its WAF."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    # The council's own name for the site (e.g. report.example.gov.uk) and an ACM certificate for it
+    # in us-east-1; None: the distribution's own *.cloudfront.net name and certificate.
+    domain_name: str | None = Field(default=None, max_length=253, pattern=HOSTNAME)
+    certificate_arn: str | None = Field(default=None, pattern=ACM_CERTIFICATE_ARN)
+    # 100: edge locations in Europe and North America (UK residents); 200 and All add the rest.
+    price_class: Literal["PriceClass_100", "PriceClass_200", "PriceClass_All"] = "PriceClass_100"
+    # Requests one IP address may make in any 5 minutes before the edge WAF blocks it.
+    waf_rate_limit_per_5min: int = Field(default=500, ge=10, le=2_000_000_000)
+
+    @model_validator(mode="after")
+    def _domain_comes_with_its_certificate(self) -> EdgeConfig:
+        if (self.domain_name is None) != (self.certificate_arn is None):
+            raise ValueError("edge.domain_name and edge.certificate_arn go together: set both or neither")
+        return self
+
+
 class NotificationsConfig(BaseModel):
     """Keeping residents informed: emails through Amazon SES, and texts through the contact centre's
     End User Messaging SMS sender (``connect.sms_origination_arn``) when it has one."""
@@ -115,7 +140,6 @@ class StageConfig(BaseModel):
     personal_data_retention_days: int = Field(ge=1, le=3650)
     duplicate_radius_m: int = Field(default=50, ge=10, le=1000)
     api_throttle: ApiThrottle = ApiThrottle(rate_limit=50, burst_limit=100)
-    waf_rate_limit_per_5min: int = Field(default=500, ge=10, le=2_000_000_000)
     log_retention_days: int = Field(default=90)
     reserved_concurrency: int | None = Field(
         default=None, ge=1, description="None: off (new accounts have low concurrency quotas)"
@@ -124,6 +148,7 @@ class StageConfig(BaseModel):
     alarm_email: str | None = Field(default=None, pattern=EMAIL)
     connect: ConnectStageConfig
     notifications: NotificationsConfig = NotificationsConfig()
+    edge: EdgeConfig = EdgeConfig()
 
     @field_validator("log_retention_days")
     @classmethod
@@ -150,6 +175,13 @@ class StageConfig(BaseModel):
                 raise ValueError(f"connect.{field} is in {region}, the stage in {self.region}")
             if self.account and account != self.account:
                 raise ValueError(f"connect.{field} belongs to another account than the stage's")
+        return self
+
+    @model_validator(mode="after")
+    def _certificate_is_the_stages(self) -> StageConfig:
+        arn = self.edge.certificate_arn
+        if arn and self.account and arn.split(":")[4] != self.account:
+            raise ValueError("edge.certificate_arn belongs to another account than the stage's")
         return self
 
     @property
@@ -201,7 +233,7 @@ STAGES: dict[str, StageConfig] = {
         stage="dev",
         **_COMMON,
         api_throttle=ApiThrottle(rate_limit=10, burst_limit=20),
-        waf_rate_limit_per_5min=300,
+        edge=EdgeConfig(waf_rate_limit_per_5min=300),
         log_retention_days=14,
         deletion_protection=False,
         connect=ConnectStageConfig(
@@ -217,7 +249,7 @@ STAGES: dict[str, StageConfig] = {
         stage="prod",
         **_COMMON,
         api_throttle=ApiThrottle(rate_limit=100, burst_limit=200),
-        waf_rate_limit_per_5min=1000,
+        edge=EdgeConfig(waf_rate_limit_per_5min=1000),
         log_retention_days=400,
         deletion_protection=True,
         connect=ConnectStageConfig(

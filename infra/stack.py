@@ -13,12 +13,16 @@ from infra.config import StageConfig
 from infra.constructs.api import Open311Api
 from infra.constructs.contact_centre import ContactCentre
 from infra.constructs.data import Data
+from infra.constructs.edge import Edge
 from infra.constructs.layers import SharedLayers
 from infra.constructs.notifications import Notifications
 
 
 class FrontDoorStack(Stack):
-    def __init__(self, scope: Construct, id: str, *, config: StageConfig, **kwargs: Any) -> None:
+    def __init__(
+        self, scope: Construct, id: str, *, config: StageConfig, edge_web_acl_arn: str, **kwargs: Any
+    ) -> None:
+        """``edge_web_acl_arn``: the CLOUDFRONT web ACL of the stage's us-east-1 stack."""
         super().__init__(
             scope, id, description=f"Front Door ({config.council_name}, {config.stage})", **kwargs
         )
@@ -60,3 +64,12 @@ class FrontDoorStack(Stack):
             self.open311.handler.function.add_environment(
                 settings.CALLER_SALT, self.contact_centre.caller_salt.value
             )
+        # Last: CloudFront fronts the whole API stage, whatever routes the constructs above added.
+        self.edge = Edge(
+            self,
+            "Edge",
+            config=config,
+            key=self.data.key,
+            rest_api=self.open311.rest_api,
+            web_acl_arn=edge_web_acl_arn,
+        )

@@ -1,10 +1,11 @@
-"""Pieces every construct shares: repository paths, removal policy, encrypted log groups."""
+"""Pieces every construct shares: repository paths, removal policy, stack keys, encrypted log groups."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from aws_cdk import RemovalPolicy
+from aws_cdk import ArnFormat, Duration, RemovalPolicy, Stack
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
 from constructs import Construct
@@ -47,6 +48,47 @@ RETENTION = {
 def removal_policy(config: StageConfig) -> RemovalPolicy:
     """Prod keeps its data and logs when the stack goes; dev cleans up after itself."""
     return RemovalPolicy.RETAIN if config.is_prod else RemovalPolicy.DESTROY
+
+
+def stack_key(scope: Construct, id: str, *, config: StageConfig, description: str) -> kms.Key:
+    """A rotating customer-managed key that CloudWatch Logs may also use, for this account's log
+    groups in the stack's region only (every log group of a stack is encrypted with its key)."""
+    key = kms.Key(
+        scope,
+        id,
+        description=description,
+        enable_key_rotation=True,
+        removal_policy=removal_policy(config),
+        pending_window=Duration.days(30 if config.is_prod else 7),
+    )
+    stack = Stack.of(scope)
+    key.add_to_resource_policy(
+        iam.PolicyStatement(
+            sid="CloudWatchLogsEncryptsThisAccountsLogGroups",
+            principals=[iam.ServicePrincipal(f"logs.{stack.region}.amazonaws.com")],
+            actions=[
+                "kms:Encrypt",
+                "kms:Decrypt",
+                "kms:ReEncryptFrom",
+                "kms:ReEncryptTo",
+                "kms:GenerateDataKey",
+                "kms:GenerateDataKeyWithoutPlaintext",
+                "kms:DescribeKey",
+            ],
+            resources=["*"],  # in a key policy, "*" means this key
+            conditions={
+                "ArnLike": {
+                    "kms:EncryptionContext:aws:logs:arn": stack.format_arn(
+                        service="logs",
+                        resource="log-group",
+                        resource_name="*",
+                        arn_format=ArnFormat.COLON_RESOURCE_NAME,
+                    )
+                }
+            },
+        )
+    )
+    return key
 
 
 def encrypted_log_group(

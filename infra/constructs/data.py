@@ -10,17 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from aws_cdk import ArnFormat, Duration, Stack
 from aws_cdk import aws_dynamodb as dynamodb
-from aws_cdk import aws_iam as iam
-from aws_cdk import aws_kms as kms
 from constructs import Construct
 from pynamodb.models import Model
 
 from frontdoor.cases.tables import ALL_MODELS, ttl_attribute_name
 from infra.acknowledge import acknowledge
 from infra.config import StageConfig
-from infra.constructs.common import removal_policy
+from infra.constructs.common import removal_policy, stack_key
 
 ATTRIBUTE_TYPES = {
     "S": dynamodb.AttributeType.STRING,
@@ -82,15 +79,12 @@ class Data(Construct):
     def __init__(self, scope: Construct, id: str, *, config: StageConfig) -> None:
         super().__init__(scope, id)
         removal = removal_policy(config)
-        self.key = kms.Key(
+        self.key = stack_key(
             self,
             "Key",
+            config=config,
             description=f"Front Door {config.stage}: case store, logs and function environment",
-            enable_key_rotation=True,
-            removal_policy=removal,
-            pending_window=Duration.days(30 if config.is_prod else 7),
         )
-        self._allow_cloudwatch_logs()
 
         self.tables: dict[str, dynamodb.Table] = {}
         for model in ALL_MODELS:
@@ -125,33 +119,3 @@ class Data(Construct):
                 "plan would duplicate it. Councils needing longer retention add their own plan.",
             )
             self.tables[model.__name__] = table
-
-    def _allow_cloudwatch_logs(self) -> None:
-        """CloudWatch Logs may use the key for this account's log groups in this region only."""
-        stack = Stack.of(self)
-        self.key.add_to_resource_policy(
-            iam.PolicyStatement(
-                sid="CloudWatchLogsEncryptsThisAccountsLogGroups",
-                principals=[iam.ServicePrincipal(f"logs.{stack.region}.amazonaws.com")],
-                actions=[
-                    "kms:Encrypt",
-                    "kms:Decrypt",
-                    "kms:ReEncryptFrom",
-                    "kms:ReEncryptTo",
-                    "kms:GenerateDataKey",
-                    "kms:GenerateDataKeyWithoutPlaintext",
-                    "kms:DescribeKey",
-                ],
-                resources=["*"],  # in a key policy, "*" means this key
-                conditions={
-                    "ArnLike": {
-                        "kms:EncryptionContext:aws:logs:arn": stack.format_arn(
-                            service="logs",
-                            resource="log-group",
-                            resource_name="*",
-                            arn_format=ArnFormat.COLON_RESOURCE_NAME,
-                        )
-                    }
-                },
-            )
-        )

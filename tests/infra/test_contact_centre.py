@@ -26,6 +26,10 @@ CENTRE = contact_centre_config()
 CONNECT_LIMIT = 256_000  # AWS::Connect::ContactFlow Content, characters
 EXISTING_ARN = "arn:aws:connect:eu-west-2:111122223333:instance/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
 SENDER_ARN = "arn:aws:sms-voice:eu-west-2:111122223333:sender-id/EXAMPLEBC/GB"
+# The stage's CloudFront web ACL (it lives in the stage's us-east-1 stack: test_edge.py).
+EDGE_WEB_ACL_ARN = (
+    "arn:aws:wafv2:us-east-1:111122223333:global/webacl/frontdoor/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
+)
 CONFIGURATION_SET_ARN = "arn:aws:sms-voice:eu-west-2:111122223333:configuration-set/frontdoor"
 
 
@@ -595,7 +599,7 @@ def existing() -> dict[str, Any]:
         sms_origination_arn=SENDER_ARN,
         sms_configuration_set_arn=CONFIGURATION_SET_ARN,
     )
-    stack = FrontDoorStack(App(), "Existing", config=config)
+    stack = FrontDoorStack(App(), "Existing", config=config, edge_web_acl_arn=EDGE_WEB_ACL_ARN)
     return Template.from_stack(stack).to_json()["Resources"]
 
 
@@ -625,7 +629,9 @@ def test_an_existing_instance_is_attached_to_not_created(existing):
 
 def test_an_existing_instance_keeps_its_own_recording_and_record_storage_by_default(existing):
     assert _of_type(existing, "AWS::Connect::InstanceStorageConfig") == []
-    assert _of_type(existing, "AWS::Kinesis::Stream") == [] and _of_type(existing, "AWS::S3::Bucket") == []
+    assert _of_type(existing, "AWS::Kinesis::Stream") == []
+    buckets = [name for name, r in existing.items() if r["Type"] == "AWS::S3::Bucket"]
+    assert [name for name in buckets if not name.startswith("EdgeAssets")] == []  # the site's assets only
 
 
 def test_an_existing_instance_gets_front_doors_storage_when_the_stage_says_so():
@@ -685,7 +691,9 @@ def test_start_chat_is_told_the_existing_instances_id(existing):
 
 
 def test_a_stage_without_the_contact_centre_has_no_connect_resources_or_chat_route():
-    stack = FrontDoorStack(App(), "NoConnect", config=_stage(enabled=False))
+    stack = FrontDoorStack(
+        App(), "NoConnect", config=_stage(enabled=False), edge_web_acl_arn=EDGE_WEB_ACL_ARN
+    )
     resources = Template.from_stack(stack).to_json()["Resources"]
     assert not [r for r in resources.values() if r["Type"].startswith("AWS::Connect::")]
     parts = {p["PathPart"] for p in _of_type(resources, "AWS::ApiGateway::Resource")}

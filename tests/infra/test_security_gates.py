@@ -1,4 +1,5 @@
-"""Security gates on the synthesized app: cdk-nag (3 packs), cfn-lint (+ serverless rules), checkov.
+"""Security gates on the synthesized app: cdk-nag (3 packs), cfn-lint (+ serverless rules), checkov,
+on every stack of the stage (its main stack and the two small ones in us-east-1).
 
 Nothing is skipped silently: cdk-nag acknowledgements live next to the constructs they concern
 (each with its reason, listed by ``test_every_acknowledgement_has_a_reason``), cfn-lint false
@@ -36,11 +37,18 @@ def test_cdk_nag_reports_nothing_unacknowledged(synth):
     assert violations == []
 
 
+def test_the_gates_see_every_stack_of_the_stage(synth):
+    templates = {p.name for p in synth.outdir.glob("*.template.json")}
+    stacks = (synth.stack, synth.edge, synth.edge_logs)
+    assert templates == {f"{stack.stack_name}.template.json" for stack in stacks}
+    assert {"FrontDoor-dev", "FrontDoor-dev-Edge", "FrontDoor-dev-EdgeLogs"} == {s.stack_name for s in stacks}
+
+
 def test_every_acknowledgement_has_a_reason(synth):
     key = Validations.ACKNOWLEDGED_RULES_METADATA_KEY
     acks = {
         (c.node.path, rule): reason
-        for c in synth.stack.node.find_all()
+        for c in synth.stack.node.root.node.find_all()
         for entry in c.node.metadata
         if entry.type == key
         for rule, reason in entry.data.items()

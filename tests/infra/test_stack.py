@@ -163,28 +163,12 @@ def test_api_stage_throttles_logs_as_json_and_traces(synth):
     assert access["Format"].startswith("{") and '"status":"$context.status"' in access["Format"]
 
 
-def test_waf_with_managed_rules_and_rate_limit_is_associated_with_the_stage(synth):
-    (acl,) = synth.resources("AWS::WAFv2::WebACL").values()
-    rules = {r["Name"]: r for r in acl["Properties"]["Rules"]}
-    for group in ("AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"):
-        assert rules[group]["Statement"]["ManagedRuleGroupStatement"]["Name"] == group
-    assert "AWSManagedRulesAmazonIpReputationList" in rules
-    rate = rules["RatePerIp"]["Statement"]["RateBasedStatement"]
-    assert rate == {
-        "AggregateKeyType": "IP",
-        "EvaluationWindowSec": 300,
-        "Limit": DEV.waf_rate_limit_per_5min,
-    }
-    assert acl["Properties"]["Scope"] == "REGIONAL"
-    (assoc,) = synth.resources("AWS::WAFv2::WebACLAssociation").values()
-    stage_id = next(iter(synth.resources("AWS::ApiGateway::Stage")))
-    assert stage_id in str(assoc["Properties"]["ResourceArn"])
-    (logging,) = synth.resources("AWS::WAFv2::LoggingConfiguration").values()
-    assert logging["Properties"]["RedactedFields"] == [{"QueryString": {}}]
+# The web ACLs, at the edge and on the stage: test_edge.py.
 
 
 def test_function_reads_only_its_stages_api_key_parameters(synth):
-    statements = _statements(synth)
+    policy = synth.resource_of(synth.stack.open311.handler.policy)
+    statements = policy["Properties"]["PolicyDocument"]["Statement"]
     ssm = [s for s in statements if any(a.startswith("ssm:") for a in _list(s["Action"]))]
     assert len(ssm) == 1
     assert sorted(_list(ssm[0]["Action"])) == ["ssm:GetParameter", "ssm:GetParametersByPath"]
@@ -299,13 +283,6 @@ def test_access_logs_and_waf_logs_keep_residents_ip_addresses_out(synth):
     log_filter = logging_["Properties"]["LoggingFilter"]
     assert log_filter["DefaultBehavior"] == "DROP"
     assert log_filter["Filters"][0]["Conditions"] == [{"ActionCondition": {"Action": "BLOCK"}}]
-
-
-def test_waf_lets_the_function_judge_body_size_itself(synth):
-    (acl,) = synth.resources("AWS::WAFv2::WebACL").values()
-    common = next(r for r in acl["Properties"]["Rules"] if r["Name"] == "AWSManagedRulesCommonRuleSet")
-    overrides = common["Statement"]["ManagedRuleGroupStatement"]["RuleActionOverrides"]
-    assert overrides == [{"Name": "SizeRestrictions_BODY", "ActionToUse": {"Count": {}}}]
 
 
 def test_the_function_gets_exactly_the_item_actions_it_uses(synth):
