@@ -178,8 +178,12 @@ class StreamPoller:
         if self.client is not None:
             return self.client(service)
         import boto3
+        from botocore.config import Config
 
-        return boto3.client(service, region_name=self.region)
+        # botocore reaches DynamoDB Streams at account-based endpoints (<account>.streams-ddb...),
+        # which moto's in-process mock does not recognise; the regional endpoint works everywhere.
+        config = Config(account_id_endpoint_mode="disabled")
+        return boto3.client(service, region_name=self.region, config=config)
 
     def start_from_latest(self) -> None:
         """Read from the newest record on: records written before this call are never delivered."""
@@ -194,15 +198,19 @@ class StreamPoller:
 
     def poll_once(self) -> int:
         """Deliver the records written since the last poll; returns how many were delivered."""
+        wanted = self.new_records()
+        for start in range(0, len(wanted), self.batch_size):
+            self._deliver(wanted[start : start + self.batch_size])
+        return len(wanted)
+
+    def new_records(self) -> list[dict[str, Any]]:
+        """The records written since the last read that the filters let through, as Lambda gives them."""
         if self._iterator is None:
             self.start_from_latest()
         answer = self._client("dynamodbstreams").get_records(ShardIterator=self._iterator, Limit=1000)
         self._iterator = answer["NextShardIterator"]
         records = [lambda_record(raw, self.region, self._stream_arn) for raw in answer["Records"]]
-        wanted = [record for record in records if any(matches(p, record) for p in self.filters)]
-        for start in range(0, len(wanted), self.batch_size):
-            self._deliver(wanted[start : start + self.batch_size])
-        return len(wanted)
+        return [record for record in records if any(matches(p, record) for p in self.filters)]
 
     def _deliver(self, batch: list[dict[str, Any]]) -> None:
         """One batch, retried from its first failed record until it succeeds or the retries run out."""
