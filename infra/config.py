@@ -102,6 +102,10 @@ class EdgeConfig(BaseModel):
     price_class: Literal["PriceClass_100", "PriceClass_200", "PriceClass_All"] = "PriceClass_100"
     # Requests one IP address may make in any 5 minutes before the edge WAF blocks it.
     waf_rate_limit_per_5min: int = Field(default=500, ge=10, le=2_000_000_000)
+    # The header that lets CloudFront's requests (only) through to the API comes from a generated
+    # secret; raising this replaces the secret, and the next deploy changes CloudFront and the API's
+    # web ACL together (requests may be refused for the minutes CloudFront takes to propagate).
+    origin_secret_generation: int = Field(default=1, ge=1)
 
     @model_validator(mode="after")
     def _domain_comes_with_its_certificate(self) -> EdgeConfig:

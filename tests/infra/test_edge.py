@@ -19,14 +19,13 @@ from infra.app import build
 from infra.config import StageConfig, load_stage
 from infra.constructs.edge import (
     API_PATHS,
-    ASSETS_CACHE_CONTROL,
     CONTENT_SECURITY_POLICY,
     FORM_SESSION_COOKIE,
     ORIGIN_VERIFY_HEADER,
     Edge,
-    StaticAssetsMissing,
 )
 from infra.constructs.edge_logs import RECORD_FIELDS
+from infra.constructs.site_assets import ASSETS_CACHE_CONTROL, StaticAssetsMissing
 from infra.constructs.waf import MANAGED_RULE_GROUPS
 
 DEV = load_stage("dev")
@@ -188,7 +187,7 @@ def test_the_assets_origin_is_the_private_bucket_through_origin_access_control(
     synth, edge, origins, behaviours
 ):
     assets = origins[behaviours["/assets/*"]["TargetOriginId"]]
-    bucket = _logical(synth.stack, edge.assets)
+    bucket = _logical(synth.stack, edge.assets.bucket)
     assert assets["DomainName"] == {"Fn::GetAtt": [bucket, "RegionalDomainName"]}
     assert assets["S3OriginConfig"] == {"OriginAccessIdentity": ""}  # no legacy OAI
     oac_id, oac = _only(synth.template, "AWS::CloudFront::OriginAccessControl")
@@ -202,7 +201,7 @@ def test_the_assets_origin_is_the_private_bucket_through_origin_access_control(
 
 
 def test_the_assets_bucket_is_private_and_readable_by_this_distribution_only(synth, edge):
-    bucket_id = _logical(synth.stack, edge.assets)
+    bucket_id = _logical(synth.stack, edge.assets.bucket)
     bucket = synth.template["Resources"][bucket_id]["Properties"]
     assert bucket["PublicAccessBlockConfiguration"] == {
         "BlockPublicAcls": True,
@@ -370,7 +369,7 @@ def test_origin_waf_logs_never_hold_the_secret_header(synth):
 
 def test_assets_deploy_under_assets_and_invalidate_the_edge_caches(synth, edge):
     _, deployment = _only(synth.template, "Custom::CDKBucketDeployment")
-    assert deployment["DestinationBucketName"] == {"Ref": _logical(synth.stack, edge.assets)}
+    assert deployment["DestinationBucketName"] == {"Ref": _logical(synth.stack, edge.assets.bucket)}
     assert deployment["DestinationBucketKeyPrefix"] == "assets/"
     assert deployment["Prune"] is True
     assert deployment["SystemMetadata"] == {"cache-control": ASSETS_CACHE_CONTROL}
@@ -379,10 +378,10 @@ def test_assets_deploy_under_assets_and_invalidate_the_edge_caches(synth, edge):
 
 
 def test_the_deployment_role_may_invalidate_this_distribution_only(synth, edge):
-    role = synth.resource_of(edge.deployment_role)["Properties"]
+    role = synth.resource_of(edge.assets.deployment_role)["Properties"]
     assert "ManagedPolicyArns" not in role
     policy = synth.template["Resources"][
-        _logical(synth.stack, edge.deployment_role.node.find_child("DefaultPolicy"))
+        _logical(synth.stack, edge.assets.deployment_role.node.find_child("DefaultPolicy"))
     ]
     statements = policy["Properties"]["PolicyDocument"]["Statement"]
     cloudfront = [s for s in statements if any(str(a).startswith("cloudfront:") for a in _list(s["Action"]))]
@@ -460,22 +459,38 @@ def _with_edge(**edge: Any) -> StageConfig:
 
 @pytest.fixture(scope="module")
 def custom_domain(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """The whole dev app again, with a domain and its certificate: the gates run on it too."""
-    config = _with_edge(domain_name="report.example.gov.uk", certificate_arn=CERTIFICATE_ARN)
+    """The whole dev app again, with a domain and its certificate and a second origin secret: the
+    gates run on it too."""
+    config = _with_edge(
+        domain_name="report.example.gov.uk", certificate_arn=CERTIFICATE_ARN, origin_secret_generation=2
+    )
     app = App(outdir=str(tmp_path_factory.mktemp("custom-domain")))
     stacks = build(app, config)
-    template = app.synth().get_stack_by_name(stacks.main.stack_name).template
-    _, distribution = _only(template, "AWS::CloudFront::Distribution")
-    return dict(distribution["DistributionConfig"])
+    return dict(app.synth().get_stack_by_name(stacks.main.stack_name).template)
 
 
 def test_a_custom_domain_gets_its_certificate_and_tls_1_2_at_least(custom_domain):
-    assert custom_domain["Aliases"] == ["report.example.gov.uk"]
-    assert custom_domain["ViewerCertificate"] == {
+    _, distribution = _only(custom_domain, "AWS::CloudFront::Distribution")
+    config = distribution["DistributionConfig"]
+    assert config["Aliases"] == ["report.example.gov.uk"]
+    assert config["ViewerCertificate"] == {
         "AcmCertificateArn": CERTIFICATE_ARN,
         "MinimumProtocolVersion": "TLSv1.2_2021",
         "SslSupportMethod": "sni-only",
     }
+
+
+def test_a_new_secret_generation_reaches_cloudfront_and_the_origin_web_acl_together(custom_domain):
+    secrets = _resources(custom_domain, "AWS::SecretsManager::Secret")
+    (secret,) = [name for name in secrets if name.startswith("EdgeOriginSecret")]
+    assert secret.startswith("EdgeOriginSecret2")
+    reference = {"Fn::Join": ["", ["{{resolve:secretsmanager:", {"Ref": secret}, ":SecretString:::}}"]]}
+    _, distribution = _only(custom_domain, "AWS::CloudFront::Distribution")
+    origins = distribution["DistributionConfig"]["Origins"]
+    headers = [header for origin in origins for header in origin.get("OriginCustomHeaders", [])]
+    assert headers == [{"HeaderName": ORIGIN_VERIFY_HEADER, "HeaderValue": reference}]
+    _, acl = _only(custom_domain, "AWS::WAFv2::WebACL")
+    assert acl["Rules"][0]["Statement"]["ByteMatchStatement"]["SearchString"] == reference
 
 
 def test_a_domain_needs_its_certificate_and_the_certificate_must_be_in_us_east_1():
