@@ -49,7 +49,7 @@ def new_reference() -> str:
     return body + check_digit(body)
 
 
-def new_update_id() -> str:
-    """A history entry's id that sorts in the order entries were made, even within one second
-    (history sort keys are ``UPDATE#<second>#<update_id>``): nanoseconds in hex, then randomness."""
+def sortable_id() -> str:
+    """A unique id that sorts in the order ids were made, even within one second (history entries
+    and audit records are keyed ``<second>#<id>``): nanoseconds in hex, then randomness."""
     return f"{time.time_ns():016x}{secrets.token_hex(8)}"

@@ -38,7 +38,7 @@ from .model import (
     Update,
 )
 from .ports import CaseRepository
-from .reference import is_valid, new_reference, new_update_id
+from .reference import is_valid, new_reference, sortable_id
 
 MAX_DESCRIPTION = 4000
 MAX_ADDRESS = 250
@@ -149,7 +149,7 @@ class CaseService:
         email = EmailKeys(self.caller_keys.salt).for_email(reporter.email) if self.caller_keys else None
         for _attempt in range(5):  # 9 x 10^7 references: a collision is rare, five in a row is a fault
             reference, token = new_reference(), uuid.uuid4().hex
-            first = Update(new_update_id(), reference, "open", case.status_notes or RECEIVED_NOTE, now)
+            first = Update(sortable_id(), reference, "open", case.status_notes or RECEIVED_NOTE, now)
             try:
                 self.repository.add(
                     replace(case, reference=reference),
