@@ -35,20 +35,15 @@ from infra.config import StageConfig
 from infra.constructs.common import removal_policy
 from infra.constructs.site_assets import ASSETS_PATH, STATIC_DIR, SiteAssets
 from infra.constructs.waf import OriginFirewall
+from web import security as web_security
+from web.forms import SESSION_COOKIE
 
-# The site's form-session cookie (web.md): the only cookie the site reads.
-FORM_SESSION_COOKIE = "fd_session"
 # Set by CloudFront on every request to the API; the stage's web ACL blocks requests without it.
 ORIGIN_VERIFY_HEADER = "x-origin-verify"
 API_PATHS = ("/open311/*", "/chat/*")
-
-# The site's policy (web.md). The site sends its own, with the hash of GOV.UK's inline script, so
-# this one only applies where the origin sends none (the assets, the API's JSON and XML).
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "font-src 'self'; connect-src 'self' https://*.amazonaws.com wss://*.amazonaws.com; "
-    "frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
-)
+# The site's own policy (web/security.py) comes with every page it renders, with the hash of GOV.UK's
+# inline script; CloudFront sends the same where the origin sends none (assets, the API's answers).
+CONTENT_SECURITY_POLICY = web_security.CONTENT_SECURITY_POLICY
 HSTS_MAX_AGE = Duration.days(730)
 # Only ?v= (a version the site may append) varies an asset; other query strings cannot bust the cache.
 ASSETS_VERSION_QUERY = "v"
@@ -126,7 +121,7 @@ class Edge(Construct):
                 "SiteRequests",
                 comment="The residents' site: query strings and the form-session cookie only",
                 query_string_behavior=cloudfront.OriginRequestQueryStringBehavior.all(),
-                cookie_behavior=cloudfront.OriginRequestCookieBehavior.allow_list(FORM_SESSION_COOKIE),
+                cookie_behavior=cloudfront.OriginRequestCookieBehavior.allow_list(SESSION_COOKIE),
                 header_behavior=cloudfront.OriginRequestHeaderBehavior.none(),
             ),
             response_headers_policy=self.security_headers,

@@ -21,11 +21,12 @@ from constructs import Construct
 from infra.acknowledge import acknowledge, nag_resource
 from infra.config import StageConfig
 from infra.constructs.common import ASSET_EXCLUDES, ROOT, encrypted_log_group, removal_policy
+from web.render import ASSET_PATH
 
 STATIC_DIR = ROOT / "build" / "static"
-# Where the site's pages link their CSS, JS, fonts and images (web.md: GOV.UK Frontend's assetPath);
-# the bucket keeps them under the same prefix, since CloudFront passes the path on as it is.
-ASSETS_PATH = "/assets"
+# Where the site's pages link their CSS, JS, fonts and images (GOV.UK Frontend's assetPath); the
+# bucket keeps them under the same prefix, since CloudFront passes the path on as it is.
+ASSETS_PATH = ASSET_PATH
 # Edge caches keep assets a year (each deploy invalidates them); browsers a day, because GOV.UK
 # Frontend's file names carry no version, so an upgrade reaches every browser within a day.
 ASSETS_CACHE_CONTROL = "public, max-age=86400, s-maxage=31536000"

@@ -20,13 +20,14 @@ from infra.config import StageConfig, load_stage
 from infra.constructs.edge import (
     API_PATHS,
     CONTENT_SECURITY_POLICY,
-    FORM_SESSION_COOKIE,
     ORIGIN_VERIFY_HEADER,
     Edge,
 )
 from infra.constructs.edge_logs import RECORD_FIELDS
 from infra.constructs.site_assets import ASSETS_CACHE_CONTROL, StaticAssetsMissing
 from infra.constructs.waf import MANAGED_RULE_GROUPS
+from web.forms import SESSION_COOKIE
+from web.security import SECURITY_HEADERS
 
 DEV = load_stage("dev")
 # CloudFront's managed policies, by their fixed IDs.
@@ -98,8 +99,8 @@ def test_the_site_is_never_cached_and_gets_query_strings_and_the_form_session_co
     assert site["AllowedMethods"] == ALL_METHODS  # forms POST
     request = _policy(synth, site, "OriginRequestPolicyId")["OriginRequestPolicyConfig"]
     assert request["QueryStringsConfig"] == {"QueryStringBehavior": "all"}
-    assert request["CookiesConfig"] == {"CookieBehavior": "whitelist", "Cookies": ["fd_session"]}
-    assert FORM_SESSION_COOKIE == "fd_session"
+    assert request["CookiesConfig"] == {"CookieBehavior": "whitelist", "Cookies": [SESSION_COOKIE]}
+    assert SESSION_COOKIE == "fd_session"
     assert request["HeadersConfig"] == {"HeaderBehavior": "none"}
 
 
@@ -140,19 +141,24 @@ def test_security_headers_are_hsts_for_two_years_csp_nosniff_deny_and_the_referr
         "Preload": True,
         "Override": True,
     }
-    # The site's own policy (with the hash of GOV.UK's inline script) wins where it sends one.
+    # The site's own policy (with the hash of GOV.UK's inline script) wins where it sends one; the
+    # same policy covers what the origin sends without one (assets, the API's answers).
     assert headers["ContentSecurityPolicy"] == {
-        "ContentSecurityPolicy": CONTENT_SECURITY_POLICY,
+        "ContentSecurityPolicy": SECURITY_HEADERS["Content-Security-Policy"],
         "Override": False,
     }
+    assert CONTENT_SECURITY_POLICY == SECURITY_HEADERS["Content-Security-Policy"]
     assert "frame-ancestors 'none'" in CONTENT_SECURITY_POLICY
     assert "connect-src 'self' https://*.amazonaws.com wss://*.amazonaws.com" in CONTENT_SECURITY_POLICY
     assert headers["ContentTypeOptions"] == {"Override": True}
-    assert headers["FrameOptions"] == {"FrameOption": "DENY", "Override": True}
+    assert SECURITY_HEADERS["X-Content-Type-Options"] == "nosniff"  # what ContentTypeOptions sends
+    assert headers["FrameOptions"] == {"FrameOption": SECURITY_HEADERS["X-Frame-Options"], "Override": True}
+    assert headers["FrameOptions"]["FrameOption"] == "DENY"
     assert headers["ReferrerPolicy"] == {
-        "ReferrerPolicy": "strict-origin-when-cross-origin",
+        "ReferrerPolicy": SECURITY_HEADERS["Referrer-Policy"],
         "Override": True,
     }
+    assert headers["ReferrerPolicy"]["ReferrerPolicy"] == "strict-origin-when-cross-origin"
 
 
 # --- origins --------------------------------------------------------------------------------------
