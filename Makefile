@@ -32,7 +32,7 @@ help:
 	@echo "make test   lint, type-check and run the whole suite (unit, integration, infra gates, fuzz)"
 	@echo "make bench  cold start and warm latency of the API function; writes bench/results.json"
 	@echo "make synth  synthesize the CloudFormation templates into cdk.out/ (offline, no credentials)"
-	@echo "make bootstrap  once per account and region: CDK's bootstrap stack (needs AWS credentials)"
+	@echo "make bootstrap  once per account: CDK's bootstrap stack in the stage's region and us-east-1 (needs AWS credentials)"
 	@echo "make deploy deploy STAGE=$(STAGE) to the AWS account in your credentials"
 
 setup: $(VENV)/.installed
@@ -117,7 +117,7 @@ synth: $(VENV)/.installed $(LAYER_DIR)/.installed $(WEB_LAYER_DIR)/.installed $(
 diff deploy: $(VENV)/.installed $(LAYER_DIR)/.installed $(WEB_LAYER_DIR)/.installed $(STATIC_BUILT) node_modules/.installed
 	npx cdk $@ --all -c stage=$(STAGE)
 
-bootstrap: $(VENV)/.installed $(LAYER_DIR)/.installed $(WEB_LAYER_DIR)/.installed node_modules/.installed
+bootstrap: $(VENV)/.installed $(LAYER_DIR)/.installed $(WEB_LAYER_DIR)/.installed $(STATIC_BUILT) node_modules/.installed
 	npx cdk bootstrap -c stage=$(STAGE)
 
 bench: $(VENV)/.installed
