@@ -8,11 +8,11 @@ data without copying it.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from ..cases.reference import sortable_id
 from .roles import Action, Actor, ActorKind
 
 
@@ -39,7 +39,7 @@ def audit_record(
     **detail: str,
 ) -> AuditRecord:
     return AuditRecord(
-        event_id=uuid.uuid4().hex,
+        event_id=sortable_id(),
         at=at,
         actor_id=actor.id,
         actor_name=actor.name,

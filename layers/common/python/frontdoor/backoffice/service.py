@@ -16,7 +16,7 @@ from datetime import datetime
 from ..cases.dates import utc_now
 from ..cases.errors import CaseChanged
 from ..cases.model import Case, CaseChange, CaseQuery, Channel, FiledCase, NewReport, Reporter, Status, Update
-from ..cases.reference import is_valid, new_update_id
+from ..cases.reference import is_valid, sortable_id
 from ..cases.service import CaseService
 from .audit import AuditRecord, audit_record
 from .errors import InvalidChange, Unavailable
@@ -334,11 +334,11 @@ class BackOffice:
 
 
 def _public(case: Case, status: Status, note: str, now: datetime) -> Update:
-    return Update(new_update_id(), case.reference, status, note, now)
+    return Update(sortable_id(), case.reference, status, note, now)
 
 
 def _internal(case: Case, status: Status, note: str, now: datetime) -> Update:
-    return Update(new_update_id(), case.reference, status, "", now, public=False, internal_note=note)
+    return Update(sortable_id(), case.reference, status, "", now, public=False, internal_note=note)
 
 
 def _with(references: tuple[str, ...], reference: str) -> tuple[str, ...]:
