@@ -16,6 +16,7 @@ from infra.constructs.data import Data
 from infra.constructs.edge import Edge
 from infra.constructs.layers import SharedLayers
 from infra.constructs.notifications import Notifications
+from infra.constructs.site import Site
 
 
 class FrontDoorStack(Stack):
@@ -64,6 +65,21 @@ class FrontDoorStack(Stack):
             self.open311.handler.function.add_environment(
                 settings.CALLER_SALT, self.contact_centre.caller_salt.value
             )
+        # The residents' website: the REST API's catch-all, beside Open311 and the start-chat endpoint.
+        self.site = Site(
+            self,
+            "Site",
+            config=config,
+            layers=self.layers.for_web,
+            key=self.data.key,
+            cases_table=self.data.tables[CasesTable.__name__],
+            idempotency_table=self.data.tables[IdempotencyTable.__name__],
+            rest_api=self.open311.rest_api,
+        )
+        if self.contact_centre is not None:
+            self.site.link_callers_with(self.contact_centre.caller_salt.value)
+            if "main" in self.contact_centre.numbers:
+                self.site.call_us_on(self.contact_centre.numbers["main"].phone_number.attr_address)
         # Last: CloudFront fronts the whole API stage, whatever routes the constructs above added.
         self.edge = Edge(
             self,
