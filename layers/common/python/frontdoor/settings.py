@@ -37,6 +37,9 @@ CONNECT_INSTANCE_ID = "CONNECT_INSTANCE_ID"
 CONNECT_CHAT_FLOW_ID = "CONNECT_CHAT_FLOW_ID"
 # The back office: the append-only audit table of staff actions (staff functions only).
 AUDIT_TABLE = "AUDIT_TABLE_NAME"
+# Staff sign-in (the console signs in server-side with InitiateAuth on this user pool's app client).
+STAFF_USER_POOL_ID = "STAFF_USER_POOL_ID"
+STAFF_CLIENT_ID = "STAFF_CONSOLE_CLIENT_ID"
 
 
 _VARIABLES = {
@@ -59,6 +62,8 @@ _VARIABLES = {
     "connect_instance_id": CONNECT_INSTANCE_ID,
     "chat_flow_id": CONNECT_CHAT_FLOW_ID,
     "audit_table": AUDIT_TABLE,
+    "staff_user_pool_id": STAFF_USER_POOL_ID,
+    "staff_client_id": STAFF_CLIENT_ID,
 }
 
 HttpUrl = Annotated[str, Meta(pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$")]
@@ -94,6 +99,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     email_configuration_set: SesName | None = None
     # Where staff actions are audited; functions without it cannot run the back office.
     audit_table: Annotated[str, Meta(min_length=3)] | None = None
+    # The staff user pool and the console's app client (no secret: see docs/ARCHITECTURE.md).
+    staff_user_pool_id: Annotated[str, Meta(pattern=r"^[\w-]+_[0-9a-zA-Z]+$")] | None = None
+    staff_client_id: Annotated[str, Meta(pattern=r"^[\w+]{1,128}$")] | None = None
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
