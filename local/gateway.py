@@ -30,6 +30,9 @@ from urllib.parse import parse_qsl, unquote
 from local.lambda_context import FAKE_ACCOUNT_ID, FakeLambdaContext
 
 Handler = Callable[[dict[str, Any], Any], Any]
+# An API Gateway authorizer played locally: given the event and the raw body, it adds what API
+# Gateway would (claims, the caller's identity) to the event, or returns the answer that refuses it.
+Authorizer = Callable[[dict[str, Any], bytes], "HttpAnswer | None"]
 HeaderSource = Mapping[str, str] | Iterable[tuple[str, str]]
 
 LOCAL_API_ID = "local000000"
@@ -64,6 +67,7 @@ class Route:
     handler: str | Handler
     function_name: str = ""
     root_resource: str | None = None
+    authorizer: Authorizer | None = None
     _resolved: list[Handler] = field(default_factory=list, init=False, repr=False, compare=False)
     # One invocation at a time per function, like a single warm execution environment: handlers may
     # keep module-level state (clients, metrics buffers) that Lambda never shares between requests.
@@ -511,6 +515,10 @@ class ProxyRequestHandler(BaseHTTPRequestHandler):
             request_id=request_id,
             protocol=self.request_version,
         )
+        if route.authorizer is not None:
+            refusal = route.authorizer(event, body)
+            if refusal is not None:  # refused before the function runs, as API Gateway does
+                return write_answer(self, refusal, request_id, include_body)
         try:
             route.resolve()
         except Exception as error:  # a function that cannot even load: its message is about code, not data
