@@ -44,6 +44,7 @@ class Notifying:
 @pytest.fixture
 def notifying(aws: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Notifying]:
     """The notifier behind a stream poller that starts now (records written before are not sent)."""
+    import functions.notifier.handler  # noqa: F401  # as at a cold start: body-logging libraries capped first
     from frontdoor.notifications.stream import BATCH_SIZE, NOTIFY_FILTERS, RETRY_ATTEMPTS
 
     outbox = tmp_path / "outbox" / "messages.jsonl"
