@@ -20,6 +20,7 @@ from frontdoor.settings import WEB_BASE_URL
 from local.emulation import aws_emulation
 from local.environment import api_key, apply_handler_environment
 from local.gateway import GatewayServer, Route, StaticFiles, make_gateway
+from local.staff import create_staff_pool, staff_banner, staff_routes
 from local.stream_poller import StreamPoller, notifier_poller
 
 REPO = Path(__file__).resolve().parent.parent
@@ -107,6 +108,7 @@ def banner(base_url: str, key: str, key_from_env: bool, demo_cases: int, ready_s
             f"  health             {base_url}/healthz",
             f"  Open311 api_key    {key}  ({key_note})",
             f"  report a problem   {curl_example(base_url, key)}",
+            *staff_banner(base_url),
             "Press Ctrl-C to stop.",
         ]
     )
@@ -144,6 +146,9 @@ def start_runtime(host: str, port: int, stage: str, region: str) -> tuple[Gatewa
         create_tables()
         seed_api_key(api_key())
         demo_cases = seed_demo_cases()
+        # Staff sign-in: a user pool with a demo account per group; the staff API behind its authorizers.
+        pool = create_staff_pool(region)
+        gateway.routes.extend(staff_routes(pool, region, os.environ["AWS_ENDPOINT_URL"]))
         poller = notifier_poller(region)
         poller.start()
         gateway.server_activate()
