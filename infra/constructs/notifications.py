@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import cast
 
-from aws_cdk import Duration, Stack
+from aws_cdk import CfnOutput, Duration, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as cloudwatch_actions
 from aws_cdk import aws_dynamodb as dynamodb
@@ -131,6 +131,9 @@ class Notifications(Construct):
             cases_table, filters=NOTIFY_FILTERS, batch_size=BATCH_SIZE, retry_attempts=RETRY_ATTEMPTS
         )
         self.alarm_topic, self.dead_letter_alarm = self._alarm(config, key)
+        # What a platform engineer needs to replay dead letters (README: "Emails to residents").
+        CfnOutput(self, "NotifierFunctionName", value=self.notifier.function.function_name)
+        CfnOutput(self, "NotifierDeadLetterQueueUrl", value=self.dead_letters.queue_url)
 
     def _grant_sending(self, config: StageConfig, sms_arns: list[str]) -> None:
         """SendEmail as the stage's identity, from its sender address, through this configuration set
