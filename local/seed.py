@@ -43,6 +43,8 @@ class DemoReport(NamedTuple):
     east_m: int  # offset from the ward's centre
     north_m: int
     phone: str | None = None  # the reporter's number: the case is then known on the phone line
+    # A resident who asked for updates: staff's public updates to the case reach /outbox.
+    email: str | None = None
 
 
 # Numbers from Ofcom's range for drama (07700 900000-900999): they can never ring anyone.
@@ -52,7 +54,15 @@ DEMO_KNOWN_CALLER = "+447700900456"  # has an open case: read back when they rin
 
 # The two potholes are a few metres apart, so the second is linked to the first as a possible duplicate.
 DEMO_REPORTS = (
-    DemoReport("pothole", "web", "Deep pothole by the bus stop, cyclists swerving round it", 0, 0, 0),
+    DemoReport(
+        "pothole",
+        "web",
+        "Deep pothole by the bus stop, cyclists swerving round it",
+        0,
+        0,
+        0,
+        email="sam.resident@example.com",
+    ),
     DemoReport("pothole", "open311", "Large pothole near the bus stop", 0, 12, 8),
     DemoReport("street_light_fault", "phone", "Street light out all night outside the flats", 1, -40, 25),
     DemoReport("fly_tipping", "web", "Mattress and bin bags dumped in the back lane", 2, 30, -35),
@@ -90,7 +100,7 @@ def seed_demo_cases() -> int:
             description=demo.description,
             location=Location(lat=lat, long=long),
             answers=demo_answers(definition),
-            reporter=Reporter(phone=demo.phone),
+            reporter=Reporter(phone=demo.phone, email=demo.email, consent_to_updates=demo.email is not None),
         )
         try:
             service.file(report)
