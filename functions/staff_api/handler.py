@@ -22,6 +22,7 @@ from frontdoor.backoffice.errors import (
     NotAllowed,
     NotSignedIn,
     Unavailable,
+    error_body,
 )
 from frontdoor.backoffice.roles import Actor, actor_from_claims
 from frontdoor.cases.dates import utc_now
@@ -229,7 +230,7 @@ def _not_found(_: Exception) -> Response:
 
 
 def _error(status: int, code: str, message: str, field: str | None = None) -> Response:
-    return _reply(status, {"error": {"code": code, "message": message, "field": field}})
+    return _reply(status, error_body(code, message, field))
 
 
 # --- helpers ----------------------------------------------------------------------------------
