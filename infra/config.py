@@ -128,6 +128,22 @@ class NotificationsConfig(BaseModel):
     email_identity: str | None = Field(default=None, max_length=320, pattern=r"^[^\s@]+(@[^\s@]+)?$")
 
 
+class StaffConfig(BaseModel):
+    """The back office: staff sign-in (a Cognito user pool) and the staff API (Cognito for staff,
+    IAM for system integrations), with its own throttling and firewall."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    enabled: bool = True
+    api_throttle: ApiThrottle = ApiThrottle(rate_limit=20, burst_limit=40)
+    # Requests one IP address may make in any 5 minutes before the staff API's WAF blocks it.
+    waf_rate_limit_per_5min: int = Field(default=1000, ge=10, le=2_000_000_000)
+    # How long a sign-in lasts: ID and access tokens (minutes), then a refresh token (hours), such
+    # as a working day, after which staff sign in again (with their authenticator app).
+    token_validity_minutes: int = Field(default=60, ge=5, le=1440)
+    refresh_token_validity_hours: int = Field(default=10, ge=1, le=24 * 30)
+
+
 class StageConfig(BaseModel):
     """Everything that differs between stages, validated before any construct is built."""
 
@@ -152,6 +168,7 @@ class StageConfig(BaseModel):
     alarm_email: str | None = Field(default=None, pattern=EMAIL)
     connect: ConnectStageConfig
     notifications: NotificationsConfig = NotificationsConfig()
+    staff: StaffConfig = StaffConfig()
     edge: EdgeConfig = EdgeConfig()
 
     @field_validator("log_retention_days")
