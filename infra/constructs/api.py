@@ -120,6 +120,9 @@ class Open311Api(Construct):
                 tracing_enabled=True,
             ),
         )
+        # The stage answers CloudFront only (the origin firewall), so CDK's default output of the
+        # execute-api URL would point people at a 403: the edge outputs the address to use.
+        self.rest_api.node.try_remove_child("Endpoint")
         self._open311_gateway_responses()
         validator = self.rest_api.add_request_validator(
             "Validator", validate_request_body=True, validate_request_parameters=True
