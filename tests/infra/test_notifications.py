@@ -43,6 +43,23 @@ def test_the_cases_table_streams_new_images(synth, parts):
     assert table["StreamSpecification"] == {"StreamViewType": "NEW_IMAGE"}
 
 
+def test_make_run_streams_the_cases_table_as_the_stack_does(synth, parts):
+    import boto3
+    from moto import mock_aws
+
+    from frontdoor.cases.tables import CasesTable
+    from local.tables import create_tables
+
+    with mock_aws():
+        create_tables()
+        local = boto3.client("dynamodb", region_name="eu-west-2").describe_table(
+            TableName=CasesTable.Meta.table_name
+        )["Table"]
+
+    stack = synth.template["Resources"][parts["cases_id"]]["Properties"]["StreamSpecification"]
+    assert local["StreamSpecification"] == {"StreamEnabled": True, **stack}
+
+
 def test_the_notifier_reads_the_cases_stream_from_the_newest_record(synth, parts):
     mapping = parts["mapping"]
 
