@@ -8,7 +8,7 @@ from aws_cdk import Stack
 from constructs import Construct
 
 from frontdoor import settings
-from frontdoor.cases.tables import CasesTable, IdempotencyTable
+from frontdoor.cases.tables import AuditTable, CasesTable, IdempotencyTable
 from infra.config import StageConfig
 from infra.constructs.api import Open311Api
 from infra.constructs.contact_centre import ContactCentre
@@ -17,6 +17,7 @@ from infra.constructs.edge import Edge
 from infra.constructs.layers import SharedLayers
 from infra.constructs.notifications import Notifications
 from infra.constructs.site import Site
+from infra.constructs.staff import Staff
 
 
 class FrontDoorStack(Stack):
@@ -38,6 +39,20 @@ class FrontDoorStack(Stack):
             cases_table=self.data.tables[CasesTable.__name__],
             idempotency_table=self.data.tables[IdempotencyTable.__name__],
         )
+        # The back office: staff sign-in and the staff API (staff by Cognito group, systems by IAM).
+        self.staff: Staff | None = None
+        if config.staff.enabled:
+            self.staff = Staff(
+                self,
+                "Staff",
+                config=config,
+                layers=self.layers.all,
+                key=self.data.key,
+                cases_table=self.data.tables[CasesTable.__name__],
+                idempotency_table=self.data.tables[IdempotencyTable.__name__],
+                audit_table=self.data.tables[AuditTable.__name__],
+                account_logging_role=self.open311.rest_api.node.find_child("Account"),
+            )
         self.notifications: Notifications | None = None
         if config.notifications.enabled:
             self.notifications = Notifications(
@@ -65,6 +80,8 @@ class FrontDoorStack(Stack):
             self.open311.handler.function.add_environment(
                 settings.CALLER_SALT, self.contact_centre.caller_salt.value
             )
+            if self.staff is not None:
+                self.staff.api.add_caller_salt(self.contact_centre.caller_salt.value)
         # The residents' website: the REST API's catch-all, beside Open311 and the start-chat endpoint.
         self.site = Site(
             self,
