@@ -57,7 +57,7 @@ def test_a_chat_starts_with_the_widgets_details_and_the_chat_flow(connect: Stubb
             "InstanceId": HANDLER_DEFAULTS[settings.CONNECT_INSTANCE_ID],
             "ContactFlowId": HANDLER_DEFAULTS[settings.CONNECT_CHAT_FLOW_ID],
             "ParticipantDetails": {"DisplayName": "Sam"},
-            "Attributes": {"phone": "+447700900123", "topic": "adult_social_care"},
+            "Attributes": {"caller_phone": "+447700900123", "topic": "adult_social_care"},
             "ClientToken": ANY,
             "ChatDurationInMinutes": 120,
             "SupportedMessagingContentTypes": ["text/plain", "text/markdown"],

@@ -78,7 +78,7 @@ def test_the_request_to_connect_carries_the_flow_name_and_attributes_the_flow_re
         "InstanceId": INSTANCE,
         "ContactFlowId": FLOW,
         "ParticipantDetails": {"DisplayName": "Sam"},
-        "Attributes": {"phone": "+447700900123", "topic": "pothole"},
+        "Attributes": {"caller_phone": "+447700900123", "topic": "pothole"},
         "ClientToken": "tok",
         "ChatDurationInMinutes": 120,
         "SupportedMessagingContentTypes": ["text/plain", "text/markdown"],

@@ -97,7 +97,8 @@ def start_chat_contact_request(
     start: ChatStart, instance_id: str, flow_id: str, client_token: str
 ) -> dict[str, Any]:
     """StartChatContact's parameters for this chat."""
-    attributes = {"phone": start.phone, "email": start.email, "topic": start.topic}
+    # Named as the chat flow reads them: $.Attributes.caller_phone (identification), $.Attributes.topic.
+    attributes = {"caller_phone": start.phone, "email": start.email, "topic": start.topic}
     return {
         "InstanceId": instance_id,
         "ContactFlowId": flow_id,
