@@ -13,6 +13,8 @@ export PYTHONPATH := $(CURDIR):$(CURDIR)/layers/common/python
 STATIC_DIR := build/static
 STATIC_BUILT := build/.static-built
 GOVUK_DIST := node_modules/govuk-frontend/dist/govuk
+# Amazon Connect's chat client: one self-contained script, loaded by the chat page only when a chat starts.
+CHATJS := node_modules/amazon-connect-chatjs/dist/amazon-connect-chat.js
 WEB_LAYER_DIR := build/web-layer
 WEB_SOURCES := $(shell find web -type f -not -path '*/__pycache__/*' -not -name '*.pyc' 2>/dev/null)
 # The browser tests drive Debian's Chromium (never a downloaded one); without it they are skipped.
@@ -67,6 +69,7 @@ $(STATIC_BUILT): node_modules/.installed $(filter web/static/%,$(WEB_SOURCES))
 	rm -rf $(STATIC_DIR) && mkdir -p $(STATIC_DIR)
 	cp $(GOVUK_DIST)/govuk-frontend.min.css $(GOVUK_DIST)/govuk-frontend.min.js $(STATIC_DIR)/
 	cp -R $(GOVUK_DIST)/assets/. $(STATIC_DIR)/
+	cp $(CHATJS) $(STATIC_DIR)/
 	cp -R web/static/. $(STATIC_DIR)/
 	touch $@
 
