@@ -45,8 +45,12 @@ def _resources(template: dict[str, Any], type_: str) -> dict[str, dict[str, Any]
     return {k: v for k, v in template["Resources"].items() if v["Type"] == type_}
 
 
-def _only(template: dict[str, Any], type_: str) -> tuple[str, dict[str, Any]]:
-    ((logical_id, resource),) = _resources(template, type_).items()
+def _only(template: dict[str, Any], type_: str, under: str = "") -> tuple[str, dict[str, Any]]:
+    """The one resource of ``type_`` (whose logical id starts with ``under``: the staff API has
+    a web ACL of its own in the main stack)."""
+    ((logical_id, resource),) = [
+        (k, v) for k, v in _resources(template, type_).items() if k.startswith(under)
+    ]
     return logical_id, resource["Properties"]
 
 
@@ -342,7 +346,7 @@ def test_edge_waf_logs_keep_blocked_requests_only_without_query_strings_or_cooki
 
 
 def test_the_api_stage_answers_only_requests_carrying_cloudfronts_secret_header(synth, edge):
-    acl_id, acl = _only(synth.template, "AWS::WAFv2::WebACL")
+    acl_id, acl = _only(synth.template, "AWS::WAFv2::WebACL", under="Edge")
     assert acl["Scope"] == "REGIONAL"
     assert acl["DefaultAction"] == {"Block": {}}
     (rule,) = acl["Rules"]
@@ -355,7 +359,7 @@ def test_the_api_stage_answers_only_requests_carrying_cloudfronts_secret_header(
             "TextTransformations": [{"Priority": 0, "Type": "NONE"}],
         }
     }
-    _, association = _only(synth.template, "AWS::WAFv2::WebACLAssociation")
+    _, association = _only(synth.template, "AWS::WAFv2::WebACLAssociation", under="Edge")
     assert association["WebACLArn"] == {"Fn::GetAtt": [acl_id, "Arn"]}
     stage = synth.logical_id(synth.stack.open311.rest_api.deployment_stage)
     assert stage in str(association["ResourceArn"])
@@ -365,7 +369,7 @@ def test_the_api_stage_answers_only_requests_carrying_cloudfronts_secret_header(
 
 
 def test_origin_waf_logs_never_hold_the_secret_header(synth):
-    _, logging = _only(synth.template, "AWS::WAFv2::LoggingConfiguration")
+    _, logging = _only(synth.template, "AWS::WAFv2::LoggingConfiguration", under="Edge")
     assert {"SingleHeader": {"Name": ORIGIN_VERIFY_HEADER}} in logging["RedactedFields"]
     assert {"QueryString": {}} in logging["RedactedFields"]
 
@@ -495,7 +499,7 @@ def test_a_new_secret_generation_reaches_cloudfront_and_the_origin_web_acl_toget
     origins = distribution["DistributionConfig"]["Origins"]
     headers = [header for origin in origins for header in origin.get("OriginCustomHeaders", [])]
     assert headers == [{"HeaderName": ORIGIN_VERIFY_HEADER, "HeaderValue": reference}]
-    _, acl = _only(custom_domain, "AWS::WAFv2::WebACL")
+    _, acl = _only(custom_domain, "AWS::WAFv2::WebACL", under="Edge")
     assert acl["Rules"][0]["Statement"]["ByteMatchStatement"]["SearchString"] == reference
 
 
