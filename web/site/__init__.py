@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
-from web.site import health, information, opt_out, services
+from web.site import chat, health, information, opt_out, report, services, track
 
 
 def routers() -> list[APIGatewayRouter]:
     """Every router of the site, in the order the resolver includes them."""
-    return [health.router, services.router, information.router, opt_out.router]
+    return [health.router, services.router, information.router, opt_out.router, chat.router, report.router, track.router]
