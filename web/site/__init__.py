@@ -13,4 +13,12 @@ from web.site import chat, health, information, opt_out, report, services, track
 
 def routers() -> list[APIGatewayRouter]:
     """Every router of the site, in the order the resolver includes them."""
-    return [health.router, services.router, information.router, opt_out.router, chat.router, report.router, track.router]
+    return [
+        health.router,
+        services.router,
+        information.router,
+        opt_out.router,
+        chat.router,
+        report.router,
+        track.router,
+    ]
