@@ -162,3 +162,21 @@ def test_teams_and_who_am_i(staff_api: StaffCall) -> None:
 
 def test_open311_filing_still_works_beside_the_staff_api(api: Call) -> None:
     assert api("POST", "/open311/v2/requests.json", form=pothole()).status == 200
+
+
+def test_a_resident_who_wants_updates_says_so_when_staff_log_their_case(staff_api: StaffCall) -> None:
+    logged = {
+        "service_code": "pothole",
+        "channel": "email",
+        "lat": 52.6369,
+        "long": -1.1398,
+        "answers": {"surface": "road", "size": "large"},
+    }
+    with_consent = staff_api(
+        "POST", "/cases", {**logged, "reporter": {"email": "cy@example.com", "consent_to_updates": True}}
+    )
+    without = staff_api("POST", "/cases", {**logged, "reporter": {"email": "di@example.com"}})
+    for reply, consent in ((with_consent, True), (without, False)):
+        reference = reply.json()["case"]["reference"]
+        reporter = staff_api("GET", f"/cases/{reference}/reporter").json()["reporter"]
+        assert reporter["consent_to_updates"] is consent

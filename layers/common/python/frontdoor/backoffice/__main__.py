@@ -84,6 +84,7 @@ def parser() -> argparse.ArgumentParser:
     log.add_argument("--answer", action="append", default=[], metavar="CODE=VALUE")
     for name in ("first-name", "last-name", "email", "phone"):
         log.add_argument(f"--{name}")
+    log.add_argument("--consent", action="store_true", help="the resident wants updates on the case")
 
     audit = commands.add_parser("audit", help="the audit of one case or one member of staff")
     whose = audit.add_mutually_exclusive_group(required=True)
@@ -123,7 +124,11 @@ def _log(office: BackOffice, actor: Actor, args: argparse.Namespace) -> Any:
         location=Location(lat=args.lat, long=args.long, address=args.address),
         answers=answers,
         reporter=Reporter(
-            first_name=args.first_name, last_name=args.last_name, email=args.email, phone=args.phone
+            first_name=args.first_name,
+            last_name=args.last_name,
+            email=args.email,
+            phone=args.phone,
+            consent_to_updates=args.consent,
         ),
     )
     return {"case": views.filed(office.log_case(actor, report))}

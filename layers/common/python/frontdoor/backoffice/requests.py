@@ -69,6 +69,8 @@ class ReporterBody(_Body):
     last_name: str | None = None
     email: str | None = None
     phone: str | None = None
+    # The resident said yes to being told of the case's progress (by email, else a text).
+    consent_to_updates: bool = False
 
 
 class LogCaseBody(_Body):
@@ -131,6 +133,7 @@ def new_report(body: LogCaseBody) -> NewReport:
             last_name=reporter.last_name,
             email=reporter.email,
             phone=reporter.phone,
+            consent_to_updates=reporter.consent_to_updates,
         ),
     )
 
