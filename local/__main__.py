@@ -17,6 +17,7 @@ from pathlib import Path
 from types import FrameType
 
 from frontdoor.settings import WEB_BASE_URL
+from local.chat_api import CONNECT_ENDPOINT_VARIABLE, LOCAL_CONNECT_PATH, chat_routes
 from local.emulation import aws_emulation
 from local.environment import api_key, apply_handler_environment
 from local.gateway import GatewayServer, Route, StaticFiles, make_gateway
@@ -37,12 +38,9 @@ ROUTES = [
         handler="functions.open311_api.handler.lambda_handler",
         function_name="frontdoor-local-open311-api",
     ),
-    Route(
-        prefix="/chat/start",
-        resource="/chat/start",
-        handler="functions.start_chat.handler.lambda_handler",
-        function_name="frontdoor-local-start-chat",
-    ),
+    # Webchat: the real start-chat function against a local Amazon Connect, the resident's side
+    # and the advisor's page (local/chat_api.py).
+    *chat_routes(),
     # make run only: the messages residents would have been sent.
     Route(
         prefix="/outbox",
@@ -104,6 +102,7 @@ def banner(base_url: str, key: str, key_from_env: bool, demo_cases: int, ready_s
             f"  Open311 discovery  {base_url}/open311/v2/discovery.json",
             f"  Open311 services   {base_url}/open311/v2/services.json",
             f"  demo cases         {base_url}/open311/v2/requests.json ({demo_cases} seeded)",
+            f"  webchat            {base_url}/chat (a resident) and {base_url}/chat/advisor (an advisor)",
             f"  outbox             {base_url}/outbox (emails and texts residents would have been sent)",
             f"  health             {base_url}/healthz",
             f"  Open311 api_key    {key}  ({key_note})",
@@ -138,14 +137,17 @@ def start_runtime(host: str, port: int, stage: str, region: str) -> tuple[Gatewa
     try:
         # Links in messages point at this gateway, whatever port it has (unless set otherwise).
         os.environ.setdefault(WEB_BASE_URL, gateway.url)
+        # No Amazon Connect here: its chat API is played by the gateway itself (local/chat_api.py).
+        os.environ[CONNECT_ENDPOINT_VARIABLE] = gateway.url + LOCAL_CONNECT_PATH
         apply_handler_environment()
         # Imported only now: these read the handler environment set just above.
-        from local.seed import seed_api_key, seed_demo_cases
+        from local.seed import seed_api_key, seed_demo_callers, seed_demo_cases
         from local.tables import create_tables
 
         create_tables()
         seed_api_key(api_key())
         demo_cases = seed_demo_cases()
+        seed_demo_callers()  # a priority resident and one with an open case, for the phone line and chat
         # Staff sign-in: a user pool with a demo account per group; the staff API behind its authorizers.
         pool = create_staff_pool(region)
         gateway.routes.extend(staff_routes(pool, region, os.environ["AWS_ENDPOINT_URL"]))

@@ -130,7 +130,13 @@ def test_the_site_takes_the_root_and_every_path_no_more_specific_resource_takes(
 def test_make_run_routes_open311_chat_and_the_site_as_the_rest_api_does():
     expected = {
         "/open311/v2/services.json": "functions.open311_api.handler.lambda_handler",
-        "/chat/start": "functions.start_chat.handler.lambda_handler",
+        "/chat/start": "local.chat_api.start_chat",  # the real function, against a local Connect
+        "/chat/local/transcript": "local.chat_api.participant_api",
+        "/chat/advisor": "local.chat_advisor.lambda_handler",
+        "/chat/advisor/0b0f6f0e-7bd5-4a8e-9d8e-2f4d6a1c0b11": "local.chat_advisor.lambda_handler",
+        "/_aws/connect/contact/chat": "local.chat_api.connect_api",
+        "/chat": "functions.site.handler.lambda_handler",
+        "/chat/advisors": "functions.site.handler.lambda_handler",
         "/": "functions.site.handler.lambda_handler",
         "/contact": "functions.site.handler.lambda_handler",
         "/open311": "functions.site.handler.lambda_handler",  # the bare prefix is no Open311 resource
