@@ -540,3 +540,27 @@ def test_a_journey_page_without_any_session_offers_to_start_again(resident: Resi
     page = resident.get("/report/pothole/check")
     assert page.status == 200 and title(page).startswith("Sorry, you need to start again")
     assert "fd_session" not in resident.cookies
+
+
+# --- weight ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("path", ["/report", "/report/telecare", "/track"])
+def test_pages_are_gzipped_when_the_browser_accepts_it(site: Visit, path: str):
+    import gzip
+
+    from functions.site.handler import lambda_handler
+    from local.gateway import answer_from_proxy_response, build_proxy_event
+    from local.lambda_context import FakeLambdaContext
+
+    def fetch(*encodings: str):  # noqa: ANN202
+        headers = [("Host", "127.0.0.1:8080"), *(("Accept-Encoding", e) for e in encodings)]
+        event = build_proxy_event("GET", path, headers, b"", resource="/{proxy+}")
+        answer = answer_from_proxy_response(lambda_handler(event, FakeLambdaContext(function_name="site")))
+        return answer, {name.lower(): value for name, value in answer.headers}
+
+    plain, plain_headers = fetch()
+    zipped, zipped_headers = fetch("gzip, deflate, br")
+
+    assert "content-encoding" not in plain_headers
+    assert zipped_headers["content-encoding"] == "gzip" and zipped_headers["vary"] == "Accept-Encoding"
+    assert gzip.decompress(zipped.body) == plain.body
+    assert len(zipped.body) < len(plain.body) / 3
