@@ -77,8 +77,9 @@ def start_chat(event: dict[str, Any], context: Any) -> dict[str, Any]:
 # --- Amazon Connect's StartChatContact ----------------------------------------------------------------
 def connect_api(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """``PUT /contact/chat`` as Amazon Connect answers it, for the local chat flow."""
-    from frontdoor.settings import chat_settings
+    from frontdoor import settings
     from local.chat_service import local_connect
+    from local.environment import HANDLER_DEFAULTS
 
     if event.get("httpMethod") != "PUT" or event.get("path") != f"{LOCAL_CONNECT_PATH}/contact/chat":
         return _connect_error(404, "ResourceNotFoundException", "Only StartChatContact is played locally.")
@@ -87,10 +88,10 @@ def connect_api(event: dict[str, Any], context: Any) -> dict[str, Any]:
     request = _json_body(event)
     if request is None:
         return _connect_error(400, "InvalidRequestException", "The body is not a JSON object.")
-    expected = chat_settings()
-    if request.get("InstanceId") != expected.connect_instance_id:
+    # The one instance and chat flow played here: make run's defaults for the start-chat function.
+    if request.get("InstanceId") != HANDLER_DEFAULTS[settings.CONNECT_INSTANCE_ID]:
         return _connect_error(404, "ResourceNotFoundException", "No such instance.")
-    if request.get("ContactFlowId") != expected.chat_flow_id:
+    if request.get("ContactFlowId") != HANDLER_DEFAULTS[settings.CONNECT_CHAT_FLOW_ID]:
         return _connect_error(404, "ResourceNotFoundException", "No such contact flow.")
     details = request.get("ParticipantDetails")
     name = details.get("DisplayName") if isinstance(details, dict) else None
