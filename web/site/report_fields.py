@@ -19,8 +19,8 @@ from web.site.report_draft import address_text
 if TYPE_CHECKING:
     from frontdoor.geo.wards import WardMap
 
-# A full UK postcode (the outward and inward codes), spaces anywhere.
-_POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
+# A full UK postcode: the outward code, a space, the inward code.
+_POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}$")
 ADDRESS_FIELDS = ("line1", "line2", "town", "postcode")
 CONTACT_FIELDS = ("first_name", "last_name", "email", "phone")
 
@@ -79,7 +79,8 @@ def read_address(form: Form, address_optional: bool) -> Read:
         return read
     if not values["line1"]:
         read.errors.add("address-line1", "Enter the first line of your address")
-    postcode = " ".join(values["postcode"].upper().split())
+    compact = "".join(values["postcode"].upper().split())
+    postcode = f"{compact[:-3]} {compact[-3:]}" if len(compact) > 3 else compact  # the inward code is 3
     if not postcode:
         read.errors.add("address-postcode", "Enter your postcode")
     elif not _POSTCODE.match(postcode):
