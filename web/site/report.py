@@ -348,7 +348,7 @@ def _place_rows(service: Service, draft: Draft) -> list[dict[str, Any]]:
         lines = [location["text"]] if location.get("text") else []
         if location.get("lat") and location.get("long"):
             lines.append(f"Latitude {location['lat']}, longitude {location['long']}")
-        rows = [_row("Where", lines, _change(service, LOCATION, "where the problem is"))]
+        rows = [_row("Location", lines, _change(service, LOCATION, "where the problem is"))]
     if takes_description(service):
         description = [draft.description] if draft.description else []
         rows.append(_row("Description", description, _change(service, DESCRIPTION, "the description")))

@@ -133,7 +133,7 @@ def _entry(update: Update, case: Case) -> dict[str, str | None]:
     situation = situation_of(update, case)
     return {
         "headline": WORDING[situation].headline,
-        "when": _day(update.updated_at),
+        "when": f"{_day(update.updated_at)}, {time_in_words(update.updated_at)}",
         "note": public_note(update),
     }
 
@@ -141,3 +141,13 @@ def _entry(update: Update, case: Case) -> dict[str, str | None]:
 def _day(moment: datetime) -> str:
     local = moment.astimezone(COUNCIL_TIME)
     return f"{local:%A} {date_in_words(local.date().isoformat())}"
+
+
+def time_in_words(moment: datetime) -> str:
+    """GOV.UK style: 9am, 2:15pm, midday, midnight."""
+    local = moment.astimezone(COUNCIL_TIME)
+    if (local.hour, local.minute) in ((0, 0), (12, 0)):
+        return "midnight" if local.hour == 0 else "midday"
+    hour = local.hour % 12 or 12
+    minutes = f":{local.minute:02d}" if local.minute else ""
+    return f"{hour}{minutes}{'am' if local.hour < 12 else 'pm'}"

@@ -141,3 +141,21 @@ def test_updates_need_an_email_address_or_a_uk_mobile():
     assert list(read.errors.messages) == ["phone"]
     read, updates = read_contact({"phone": ["01632 960001"]})
     assert not updates and not read.errors
+
+
+@pytest.mark.parametrize(
+    ("utc", "words"),
+    [
+        ("2026-11-23T09:00:00", "9am"),
+        ("2026-11-23T14:15:00", "2:15pm"),
+        ("2026-11-23T12:00:00", "midday"),
+        ("2026-07-01T23:00:00", "midnight"),
+        ("2026-07-01T08:05:00", "9:05am"),
+    ],
+)
+def test_history_times_are_written_the_govuk_way_on_the_councils_clock(utc: str, words: str):
+    from datetime import UTC, datetime
+
+    from web.site.track import time_in_words
+
+    assert time_in_words(datetime.fromisoformat(utc).replace(tzinfo=UTC)) == words
