@@ -310,7 +310,7 @@ export class ChatPanel {
     const entry = document.createElement("li");
     entry.className = `fd-chat__message fd-chat__message--${String(role || "system").toLowerCase()}`;
     const name = document.createElement("span");
-    name.className = "fd-chat__who";
+    name.className = "fd-chat__who govuk-body-s govuk-!-font-weight-bold";
     name.textContent = who;
     const words = document.createElement("p");
     words.className = "govuk-body fd-chat__text";
