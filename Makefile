@@ -32,7 +32,7 @@ help:
 	@echo "make run    serve Front Door locally on http://127.0.0.1:$(PORT)/: the residents' site and the API (AWS emulated by moto)"
 	@echo "make ring   ring the phone line from the terminal, offline (NUMBER=+447700900123 CHAT=1)"
 	@echo "make test   lint, type-check and run the whole suite (unit, integration, infra gates, fuzz)"
-	@echo "make bench  cold start and warm latency of the API function; writes bench/results.json"
+	@echo "make bench  cold start and warm latency of the functions, the site's page weight and time to a usable form; writes bench/results.json"
 	@echo "make synth  synthesize the CloudFormation templates into cdk.out/ (offline, no credentials)"
 	@echo "make bootstrap  once per account: CDK's bootstrap stack in the stage's region and us-east-1 (needs AWS credentials)"
 	@echo "make deploy deploy STAGE=$(STAGE) to the AWS account in your credentials"
@@ -123,7 +123,7 @@ diff deploy: $(VENV)/.installed $(LAYER_DIR)/.installed $(WEB_LAYER_DIR)/.instal
 bootstrap: $(VENV)/.installed $(LAYER_DIR)/.installed $(WEB_LAYER_DIR)/.installed $(STATIC_BUILT) node_modules/.installed
 	npx cdk bootstrap -c stage=$(STAGE)
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed $(STATIC_BUILT)
 	$(PY) -m bench
 
 clean:

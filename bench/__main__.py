@@ -4,7 +4,8 @@ Cold start: a fresh Python process that imports a handler and serves its first r
 contact-flow event, timed from spawn to exit beside a reference process that only creates a
 boto3 DynamoDB client; runs alternate so both see the same machine. Warm: handler time only,
 in this process, p50 and p99, less the time spent waiting for the emulation. Also the whole
-tests/flows/ suite. Prints a table and writes bench/results.json. A benchmark, not a test: it
+tests/flows/ suite, and the residents' site in headless Chromium (page weight, time to a usable
+report form: bench/site.py). Prints a table and writes bench/results.json. A benchmark, not a test: it
 reports, it never fails.
 """
 
@@ -19,19 +20,20 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bench import connect, flows, open311
+from bench import connect, flows, open311, site
 from bench.measure import AwsWait, aws_in_another_process
 from frontdoor import settings as config
 from local.environment import api_key, apply_handler_environment
 
 RESULTS = Path(__file__).with_name("results.json")
-SECTIONS = ("open311", "connect", "flows")
+SECTIONS = ("open311", "connect", "flows", "site")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cold-runs", type=int, default=15)  # the median of many: VMs are noisy
     parser.add_argument("--warm", type=int, default=300)
+    parser.add_argument("--site-runs", type=int, default=7, help="cold visits timed per network")
     parser.add_argument("--only", choices=SECTIONS, action="append", help="run only these sections")
     args = parser.parse_args()
     sections = args.only or list(SECTIONS)
@@ -63,14 +65,19 @@ def main() -> None:
             results["connect_functions"] = connect.bench_connect(args.cold_runs, args.warm, baseline)
     if "flows" in sections:
         results["flows_suite"] = flows.bench_flows_suite()
+    if "site" in sections:
+        results["site"] = site.bench_site(args.site_runs)
     if baseline:
         results["reference_boto3_client_ms_median_all_runs"] = round(statistics.median(baseline), 1)
 
+    if args.only and RESULTS.is_file():  # the sections not run keep their last figures
+        results = {**json.loads(RESULTS.read_text()), **results}
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     tables = [
         ("open311_api (warm: handler time, AWS wait excluded)", open311.rows, "open311_api"),
         ("Connect-invoked functions (warm: AWS wait excluded)", connect.rows, "connect_functions"),
         ("flow simulator", flows.rows, "flows_suite"),
+        ("residents' site in headless Chromium (bench/site.py)", site.rows, "site"),
     ]
     for title, rows, key in tables:
         if key in results:
