@@ -265,3 +265,17 @@ def test_a_required_text_question_left_empty_is_an_error(page: Any, site_url: st
 )
 def test_the_journeys_other_pages_are_accessible(page: Any, site_url: str, name: str, path: str):
     check_page(page, site_url + path, name)
+
+
+def test_every_page_of_the_journey_is_within_the_weight_budget_with_nothing_third_party(
+    browser: Any, site_url: str
+):
+    """The same measure as make bench (bench/site.py): gzipped HTML + CSS + JS, under 150 KB."""
+    from bench.site import BUDGET_KB, page_weights
+
+    weights, third_party = page_weights(browser, site_url)
+
+    assert len(weights) >= 10
+    heavy = {name: weight["total_kb"] for name, weight in weights.items() if weight["total_kb"] >= BUDGET_KB}
+    assert heavy == {}
+    assert third_party == []
