@@ -17,12 +17,20 @@ from constructs import Construct
 from frontdoor import settings
 from infra.acknowledge import acknowledge
 from infra.config import StageConfig
+from infra.constructs.api import IDEMPOTENCY_ACTIONS
 from infra.constructs.function import FrontDoorFunction
 from web.settings import MAIN_PHONE_NUMBER
 
-# What the site's pages do on the cases table: form sessions by key (get, put, delete) and the home
-# page's demand counters (one Query). Pages that file cases add what filing needs.
-CASE_ACTIONS = ("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query")
+# What the site's pages do on the cases table: form sessions by key (get, put, delete), the home
+# page's demand counters (one Query), and filing a report (its transaction's puts, the nearby-case
+# Query, the demand counter's and the opt-out's UpdateItem).
+CASE_ACTIONS = (
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:Query",
+    "dynamodb:UpdateItem",
+)
 
 
 class Site(Construct):
@@ -61,6 +69,8 @@ class Site(Construct):
         )
         self.function = self.handler.function
         self.handler.grant_items(cases_table, *CASE_ACTIONS)
+        # Report it files once per journey through powertools Idempotency, as Open311 does.
+        self.handler.grant_items(idempotency_table, *IDEMPOTENCY_ACTIONS)
         self.rest_api = rest_api
         pages = apigw.LambdaIntegration(self.function, proxy=True)
         self.root_method = rest_api.root.add_method("ANY", pages)
