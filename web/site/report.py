@@ -371,6 +371,14 @@ def _send(service: Service, draft: Draft, session: FormSession) -> Response[str]
     unanswered = first_unanswered(service, draft)
     if unanswered is not None:
         return redirect(path(service, unanswered), session=session)
+    if (
+        service.location == "address"
+        and not draft.location.get("line1")
+        and not _address_optional(service, draft)
+    ):
+        # The reference that stood in for the address has since been taken out.
+        errors = FieldErrors({"address-line1": "Enter the first line of your address"})
+        return _step_page(service, draft, session, LOCATION, errors=errors, returning=True)
     try:
         filed = _file_once(
             f"web:{session.id}:{draft.journey}", draft.fingerprint(), new_report(service, draft)
@@ -444,6 +452,7 @@ def _confirmation(service_code: str) -> Response[str]:
     expected = case.expected_at.astimezone(COUNCIL_TIME)
     return page(
         "site/report/confirmation.html",
+        payment_url=_payment_url(filed.reference) if service.awaits_payment else None,
         title="Report sent",
         cache=PRIVATE,
         service=service,
@@ -474,3 +483,12 @@ def _wards() -> Any:
     from frontdoor.wiring import case_service
 
     return case_service().wards
+
+
+def _payment_url(reference: str) -> str | None:
+    """The council's secure payment page for the case, when the stage has one."""
+    from frontdoor.contacts.links import Links
+    from frontdoor.settings import settings
+
+    base = settings().payment_base_url
+    return Links(None, str(base)).payment(reference) if base else None

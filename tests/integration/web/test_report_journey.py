@@ -564,3 +564,36 @@ def test_pages_are_gzipped_when_the_browser_accepts_it(site: Visit, path: str):
     assert zipped_headers["content-encoding"] == "gzip" and zipped_headers["vary"] == "Accept-Encoding"
     assert gzip.decompress(zipped.body) == plain.body
     assert len(zipped.body) < len(plain.body) / 3
+
+
+def renew_garden_waste(resident: Resident, reference: str = "GW123456") -> None:
+    resident.get("/report/garden_waste_renewal")
+    resident.answer([("number_of_bins", "2")])
+    resident.answer([("subscription_reference", reference)])
+    resident.answer([])  # no address: the subscription reference stands in
+    resident.answer([])  # nothing more to tell
+    resident.answer([])  # no contact details
+
+
+def test_a_renewal_paid_by_a_secure_link_offers_to_pay_once_sent(resident: Resident):
+    renew_garden_waste(resident)
+    confirmation = resident.answer([])
+
+    reference = field_text_of_reference(confirmation.body)
+    assert "We start once you have paid." in words(confirmation)
+    assert f'href="https://pay.example.invalid/garden-waste/{reference}"' in confirmation.body
+    assert the_case(reference).status_notes == "Awaiting payment"
+
+
+def test_taking_out_the_reference_that_stood_in_for_the_address_asks_for_the_address(resident: Resident):
+    renew_garden_waste(resident)
+    resident.get("/report/garden_waste_renewal/questions/subscription_reference?return=check")
+    resident.answer([("subscription_reference", "")])
+    assert resident.location == "/report/garden_waste_renewal/check"
+
+    page = resident.answer([])  # send
+
+    assert error_summary(page) == [("#address-line1", "Enter the first line of your address")]
+    assert title(page).startswith("Error: What is your address?")
+    resident.answer([("address-line1", "12 High Street"), ("address-postcode", "AB1 2CD")])
+    assert resident.location == "/report/garden_waste_renewal/check"
