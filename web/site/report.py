@@ -18,7 +18,13 @@ from aws_lambda_powertools.event_handler.api_gateway import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 from markupsafe import Markup
 
-from frontdoor.cases.errors import CaseNotFound, InvalidReport, NotOfferedOnChannel, UnknownService
+from frontdoor.cases.errors import (
+    CaseError,
+    CaseNotFound,
+    InvalidReport,
+    NotOfferedOnChannel,
+    UnknownService,
+)
 from frontdoor.cases.service import MAX_DESCRIPTION
 from frontdoor.catalogue import Attribute, Service, default_catalogue
 from frontdoor.catalogue.model import COUNCIL_TIME
@@ -383,10 +389,8 @@ def _send(service: Service, draft: Draft, session: FormSession) -> Response[str]
         filed = _file_once(
             f"web:{session.id}:{draft.journey}", draft.fingerprint(), new_report(service, draft)
         )
-    except InvalidReport as refusal:
+    except (InvalidReport, UnknownService, NotOfferedOnChannel) as refusal:
         return _refused(service, draft, session, refusal)
-    except (UnknownService, NotOfferedOnChannel):
-        return redirect(f"/report/{service.service_code}")  # the catalogue changed under the journey
     Filed(
         service_code=service.service_code,
         journey=draft.journey,
@@ -398,8 +402,9 @@ def _send(service: Service, draft: Draft, session: FormSession) -> Response[str]
     return redirect(path(service, CONFIRMATION), session=session)
 
 
-def _refused(service: Service, draft: Draft, session: FormSession, refusal: InvalidReport) -> Response[str]:
-    """The domain's refusal on the page and field it is about, with the answers as they were."""
+def _refused(service: Service, draft: Draft, session: FormSession, refusal: CaseError) -> Response[str]:
+    """The domain's refusal on the page and field it is about, with the answers as they were; one
+    about the service itself (no longer taken online, say) on "check your answers"."""
     errors = FieldErrors()
     placed = place_refusal(service, refusal.field)
     message = _sentence(refusal.message)

@@ -597,3 +597,21 @@ def test_taking_out_the_reference_that_stood_in_for_the_address_asks_for_the_add
     assert title(page).startswith("Error: What is your address?")
     resident.answer([("address-line1", "12 High Street"), ("address-postcode", "AB1 2CD")])
     assert resident.location == "/report/garden_waste_renewal/check"
+
+
+def test_a_service_no_longer_taken_online_when_sending_says_so_on_check_your_answers(
+    resident: Resident, monkeypatch: pytest.MonkeyPatch
+):
+    from frontdoor.cases.errors import NotOfferedOnChannel
+    from frontdoor.cases.service import CaseService
+
+    report_a_pothole(resident)
+
+    def withdrawn(self: CaseService, report: object) -> None:
+        raise NotOfferedOnChannel("Report a pothole is not taken online.", "service_code")
+
+    monkeypatch.setattr(CaseService, "file", withdrawn)
+    page = resident.answer([])
+
+    assert resident.location == "/report/pothole/check" and page.status == 200
+    assert error_summary(page) == [("#answers", "Report a pothole is not taken online")]
