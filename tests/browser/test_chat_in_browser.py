@@ -253,9 +253,16 @@ window.connect = {
           return {data: {Transcript: [{Id: "g1", Type: "MESSAGE", ParticipantRole: "SYSTEM",
             DisplayName: "SYSTEM_MESSAGE", ContentType: "text/plain", Content: "Welcome from Connect."}]}};
         },
-        async sendMessage(args) { record("sendMessage", args); return {data: {Id: "m1", AbsoluteTime: "t"}}; },
+        async sendMessage(args) {
+          record("sendMessage", args);
+          return {data: {Id: "m1", AbsoluteTime: "t"}};
+        },
         async sendEvent(args) { record("sendEvent", args); return {data: {}}; },
-        async disconnectParticipant() { record("disconnectParticipant"); return {}; },
+        async disconnectParticipant() {  // chatjs 4+: Connect's chat-ended event comes first
+          record("disconnectParticipant");
+          window.__chatjs.handlers.ended({data: {}});
+          return {};
+        },
       };
     },
   },
@@ -383,7 +390,7 @@ def test_in_aws_the_panel_hands_chatjs_the_participant_token_and_shows_what_it_d
     assert not page.get_by_label("Your message").is_visible()
 
 
-def test_in_aws_ending_the_chat_disconnects_the_participant(page: Any, site_url: str):
+def test_in_aws_ending_the_chat_disconnects_the_participant_and_says_who_ended_it(page: Any, site_url: str):
     page.route(
         CHATJS, lambda route: route.fulfill(status=200, content_type="text/javascript", body=FAKE_CHATJS)
     )

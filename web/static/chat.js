@@ -69,13 +69,18 @@ export function connectTransport(started, region, load = loadChatJs) {
       session.onConnectionBroken(() => on.connection(false));
       session.onConnectionEstablished(() => on.connection(true));
       await session.connect();
-      // What the flow wrote before the connection was made (its greeting, say).
-      const transcript = await session.getTranscript({
-        scanDirection: "BACKWARD",
-        sortOrder: "ASCENDING",
-        maxResults: TRANSCRIPT_ON_CONNECT,
-      });
-      for (const item of (transcript && transcript.data && transcript.data.Transcript) || []) on.item(item);
+      // What the flow wrote before the connection was made (its greeting, say): nice to have, so
+      // a failure here does not stop the chat.
+      try {
+        const transcript = await session.getTranscript({
+          scanDirection: "BACKWARD",
+          sortOrder: "ASCENDING",
+          maxResults: TRANSCRIPT_ON_CONNECT,
+        });
+        for (const item of (transcript && transcript.data && transcript.data.Transcript) || []) on.item(item);
+      } catch {
+        // the messages still arrive from now on
+      }
     },
     async send(text) {
       const sent = await session.sendMessage({ contentType: TEXT, message: text });
@@ -156,6 +161,8 @@ const SERVER_MESSAGES = {
   topic: "Select what you need help with",
 };
 const UNAVAILABLE = "Webchat is not available just now. Try again later, or call us.";
+const ENDED_WORDS = "This chat has ended.";
+const LEFT_WORDS = "You ended the chat.";
 
 export class ChatPanel {
   constructor(root, { transportFor: chooseTransport = transportFor } = {}) {
@@ -180,6 +187,8 @@ export class ChatPanel {
     this.finished = false;
     this.lastTypingSent = 0;
     this.typingTimer = null;
+    this.advisor = null;
+    this.leaving = false;
   }
 
   init() {
@@ -293,7 +302,7 @@ export class ChatPanel {
         if (role === "AGENT") this.note(`${item.DisplayName || "The advisor"} has left the chat.`);
         return;
       case ENDED:
-        return this.finish();
+        return this.finish(this.leaving ? LEFT_WORDS : ENDED_WORDS);
     }
     if (item.Type !== "MESSAGE" || !item.Content) return;
     if (role === "AGENT") this.hideTyping();
@@ -375,15 +384,16 @@ export class ChatPanel {
 
   async end() {
     if (this.finished || !this.transport) return;
+    this.leaving = true; // Connect may report the end before disconnecting has answered
     try {
       await this.transport.end();
     } catch {
       // Ended on our side whatever the service says: the resident asked to leave.
     }
-    this.finish("You ended the chat.");
+    this.finish(LEFT_WORDS);
   }
 
-  finish(words = "This chat has ended.") {
+  finish(words = ENDED_WORDS) {
     if (this.finished) return;
     this.finished = true;
     if (this.transport && this.transport.stop) this.transport.stop();
