@@ -18,7 +18,18 @@ from typing import Any
 from aws_lambda_powertools.event_handler.api_gateway import APIGatewayRestResolver, Response
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader
 
-from local.chat_service import ENDED, JOINED, LEFT, ChatNotWaiting, ChatState, LocalChat, local_connect
+from frontdoor.observability import function_logger
+from local.chat_api import message_problem
+from local.chat_service import (
+    ENDED,
+    JOINED,
+    LEFT,
+    ChatEnded,
+    ChatNotWaiting,
+    ChatState,
+    LocalChat,
+    local_connect,
+)
 from web import forms
 from web.forms import FormSession
 from web.render import environment
@@ -31,21 +42,7 @@ TYPING_SHOWN_FOR = timedelta(seconds=10)
 _CONTACT_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 app = APIGatewayRestResolver()
-
-
-class _Logger:
-    """handle_errors' logger: make run prints the gateway's one line per request; this adds why."""
-
-    def info(self, message: str, extra: dict[str, Any] | None = None) -> None:
-        pass  # refused submissions are routine here
-
-    def error(self, message: str, extra: dict[str, Any] | None = None) -> None:
-        import sys
-
-        print(f"[chat advisor] {message}: {(extra or {}).get('error_type', '')}", file=sys.stderr)
-
-
-handle_errors(app, _Logger())
+handle_errors(app, function_logger("chat_advisor"))
 
 
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
@@ -80,9 +77,6 @@ def chat_page(contact_id: str) -> Response[str]:
 
 @app.post("/chat/advisor/<contact_id>/message")
 def send(contact_id: str) -> Response[str]:
-    from local.chat_api import message_problem
-    from local.chat_service import ChatEnded
-
     session, form = forms.submitted(app.current_event)
     chat = _chat(contact_id)
     if chat is None:

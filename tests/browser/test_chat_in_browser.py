@@ -112,6 +112,7 @@ def test_a_resident_and_an_advisor_chat_end_to_end(page: Any, advisor: Any, site
     advisor.goto(site_url + "/chat/advisor")
     card = advisor.locator("[data-waiting-chat]").filter(has_text=name)
     assert "Waste and Recycling" in card.inner_text() and "Bins and recycling" in card.inner_text()
+    check_state(advisor, "chat-advisor-waiting")
     card.get_by_role("button", name=f"Answer the chat with {name}").click()
     advisor.get_by_role("heading", level=1, name=f"Chat with {name}").wait_for()
 
