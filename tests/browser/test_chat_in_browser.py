@@ -37,9 +37,15 @@ def check_state(page: Any, name: str) -> None:
 
 
 def start_chat(
-    page: Any, site_url: str, name: str, topic: str = "Bins and recycling", phone: str = ""
+    page: Any,
+    site_url: str,
+    name: str,
+    topic: str = "Bins and recycling",
+    phone: str = "",
+    navigate: bool = True,
 ) -> None:
-    page.goto(site_url + "/chat")
+    if navigate:
+        page.goto(site_url + "/chat")
     page.get_by_label("Your name").fill(name)
     if phone:
         page.get_by_label("Phone number (optional)").fill(phone)
@@ -424,3 +430,35 @@ def test_when_a_chat_cannot_start_the_page_says_so_and_stays_usable(
     page.locator(".govuk-error-summary").get_by_text("Webchat is not available just now.").wait_for()
     assert page.get_by_role("button", name="Start chat").is_enabled()
     assert not page.get_by_role("heading", name="Your chat").is_visible()
+
+
+# --- weight ------------------------------------------------------------------------------------------
+def test_the_chat_page_stays_within_the_weight_budget_even_once_chatjs_has_loaded(
+    browser: Any, site_url: str
+):
+    """make bench's measure (bench/site.py): gzipped HTML + CSS + JS under 150 KB, with Amazon
+    Connect's real chat client loaded as in AWS (its calls to AWS refused: there is no network)."""
+    from bench.site import BUDGET_KB, _weight
+
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    try:
+        page = context.new_page()
+        page.route("https://*.amazonaws.com/**", lambda route: route.abort())
+        page.route(
+            "**/chat/start",
+            lambda route: route.fulfill(
+                status=200, content_type="application/json", body=json.dumps(STARTED)
+            ),
+        )
+        assets: dict[str, int] = {}
+        response = page.goto(site_url + "/chat")
+        page.wait_for_load_state("load")
+        before = _weight(page, response, assets)
+        with page.expect_response("**/assets/amazon-connect-chat.js"):
+            start_chat(page, site_url, "Sam", navigate=False)
+        page.wait_for_load_state("load")
+        during = _weight(page, response, assets)
+    finally:
+        context.close()
+
+    assert before["total_kb"] < during["total_kb"] < BUDGET_KB, (before, during)
