@@ -41,6 +41,14 @@ ROUTES = [
     # Webchat: the real start-chat function against a local Amazon Connect, the resident's side
     # and the advisor's page (local/chat_api.py).
     *chat_routes(),
+    # The staff console: GOV.UK pages for staff, signed in against the local user pool (local/staff.py).
+    Route(
+        prefix="/console/",
+        resource="/console/{proxy+}",
+        root_resource="/console",
+        handler="functions.console.handler.lambda_handler",
+        function_name="frontdoor-local-console",
+    ),
     # make run only: the messages residents would have been sent.
     Route(
         prefix="/outbox",
@@ -104,6 +112,7 @@ def banner(base_url: str, key: str, key_from_env: bool, demo_cases: int, ready_s
             f"  demo cases         {base_url}/open311/v2/requests.json ({demo_cases} seeded)",
             f"  webchat            {base_url}/chat (a resident) and {base_url}/chat/advisor (an advisor)",
             f"  outbox             {base_url}/outbox (emails and texts residents would have been sent)",
+            f"  staff console      {base_url}/console (sign in as a demo member of staff below)",
             f"  health             {base_url}/healthz",
             f"  Open311 api_key    {key}  ({key_note})",
             f"  report a problem   {curl_example(base_url, key)}",
