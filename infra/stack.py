@@ -11,6 +11,7 @@ from frontdoor import settings
 from frontdoor.cases.tables import AuditTable, CasesTable, IdempotencyTable
 from infra.config import StageConfig
 from infra.constructs.api import Open311Api
+from infra.constructs.console import Console
 from infra.constructs.contact_centre import ContactCentre
 from infra.constructs.data import Data
 from infra.constructs.edge import Edge
@@ -93,7 +94,24 @@ class FrontDoorStack(Stack):
             idempotency_table=self.data.tables[IdempotencyTable.__name__],
             rest_api=self.open311.rest_api,
         )
+        # The staff console: pages on the same API (under /console), signing staff in with Cognito.
+        self.console: Console | None = None
+        if self.staff is not None:
+            self.console = Console(
+                self,
+                "Console",
+                config=config,
+                layers=self.layers.for_web,
+                key=self.data.key,
+                cases_table=self.data.tables[CasesTable.__name__],
+                idempotency_table=self.data.tables[IdempotencyTable.__name__],
+                audit_table=self.data.tables[AuditTable.__name__],
+                sign_in=self.staff.sign_in,
+                rest_api=self.open311.rest_api,
+            )
         if self.contact_centre is not None:
+            if self.console is not None:
+                self.console.add_caller_salt(self.contact_centre.caller_salt.value)
             self.site.link_callers_with(self.contact_centre.caller_salt.value)
             if "main" in self.contact_centre.numbers:
                 self.site.call_us_on(self.contact_centre.numbers["main"].phone_number.attr_address)

@@ -7,6 +7,8 @@ Behaviours (nothing dynamic is cached; every response gets the security headers)
   form-session cookie forwarded;
 - ``/open311/*`` and ``/chat/*``: the API as is (every viewer header but Host, every cookie and
   query string), all methods;
+- ``/console`` and ``/console/*``: the staff console through the API stage; all methods, query
+  strings and only the console's session cookie forwarded;
 - ``/assets/*``: the assets bucket through origin access control, compressed and cached long
   (each deploy invalidates them).
 
@@ -36,11 +38,13 @@ from infra.constructs.common import removal_policy
 from infra.constructs.site_assets import ASSETS_PATH, STATIC_DIR, SiteAssets
 from infra.constructs.waf import OriginFirewall
 from web import security as web_security
+from web.console.sessions import COOKIE as CONSOLE_COOKIE
 from web.forms import SESSION_COOKIE
 
 # Set by CloudFront on every request to the API; the stage's web ACL blocks requests without it.
 ORIGIN_VERIFY_HEADER = "x-origin-verify"
 API_PATHS = ("/open311/*", "/chat/*")
+CONSOLE_PATHS = ("/console", "/console/*")
 # The site's own policy (web/security.py) comes with every page it renders, with the hash of GOV.UK's
 # inline script; CloudFront sends the same where the origin sends none (assets, the API's answers).
 CONTENT_SECURITY_POLICY = web_security.CONTENT_SECURITY_POLICY
@@ -127,6 +131,22 @@ class Edge(Construct):
             response_headers_policy=self.security_headers,
             compress=True,
         )
+        console = cloudfront.BehaviorOptions(
+            origin=api,
+            viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+            allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
+            cache_policy=cloudfront.CachePolicy.CACHING_DISABLED,
+            origin_request_policy=cloudfront.OriginRequestPolicy(
+                self,
+                "ConsoleRequests",
+                comment="The staff console: query strings and the console's session cookie only",
+                query_string_behavior=cloudfront.OriginRequestQueryStringBehavior.all(),
+                cookie_behavior=cloudfront.OriginRequestCookieBehavior.allow_list(CONSOLE_COOKIE),
+                header_behavior=cloudfront.OriginRequestHeaderBehavior.none(),
+            ),
+            response_headers_policy=self.security_headers,
+            compress=True,
+        )
         api_behaviour = cloudfront.BehaviorOptions(
             origin=api,
             viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
@@ -169,6 +189,7 @@ class Edge(Construct):
             default_behavior=site,
             additional_behaviors={
                 **dict.fromkeys(API_PATHS, api_behaviour),
+                **dict.fromkeys(CONSOLE_PATHS, console),
                 f"{ASSETS_PATH}/*": assets,
             },
             domain_names=[edge.domain_name] if edge.domain_name else None,

@@ -19,6 +19,7 @@ from infra.app import build
 from infra.config import StageConfig, load_stage
 from infra.constructs.edge import (
     API_PATHS,
+    CONSOLE_PATHS,
     CONTENT_SECURITY_POLICY,
     ORIGIN_VERIFY_HEADER,
     Edge,
@@ -91,7 +92,8 @@ def _policy(synth, behaviour: dict[str, Any], key: str) -> dict[str, Any]:
 
 
 def test_the_distribution_has_the_site_the_api_and_the_assets_and_nothing_else(behaviours):
-    assert set(behaviours) == {"*", *API_PATHS, "/assets/*"} == {"*", "/open311/*", "/chat/*", "/assets/*"}
+    assert set(behaviours) == {"*", *API_PATHS, *CONSOLE_PATHS, "/assets/*"}
+    assert set(behaviours) == {"*", "/open311/*", "/chat/*", "/console", "/console/*", "/assets/*"}
     for behaviour in behaviours.values():
         assert behaviour["ViewerProtocolPolicy"] == "redirect-to-https"
         assert behaviour["Compress"] is True
