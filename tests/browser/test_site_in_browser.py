@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import urllib.parse
 import urllib.request
+import uuid
 from typing import Any
 
 import pytest
@@ -78,7 +79,9 @@ def file_open311_reports(site_url: str, service_code: str, count: int) -> None:
         ),
     ]
     for number in range(count):
-        body = urllib.parse.urlencode([*fields, ("description", f"Browser test report {number}")]).encode()
+        # A description of its own: the same form again is the same report (Open311 files it once).
+        description = f"Browser test report {number} {uuid.uuid4().hex}"
+        body = urllib.parse.urlencode([*fields, ("description", description)]).encode()
         request = urllib.request.Request(f"{site_url}/open311/v2/requests.json", data=body, method="POST")
         with urllib.request.urlopen(request, timeout=10) as response:
             assert response.status == 200, json.loads(response.read())
@@ -89,8 +92,13 @@ def test_the_home_page_tasks_follow_what_residents_report(page: Any, site_url: s
     before = popular_tasks(page)
     assert len(before) == 6 and "Report a noise nuisance" not in before
 
-    file_open311_reports(site_url, "noise_complaint", 5)  # more than any demo service has
-    page.reload()
+    # The server is shared by the session, so other tests' reports (potholes, say) count too: file
+    # noise complaints until they lead, which the top six must follow, within a bound.
+    for _ in range(8):
+        file_open311_reports(site_url, "noise_complaint", 5)
+        page.reload()
+        if popular_tasks(page)[0] == "Report a noise nuisance":
+            break
 
     after = popular_tasks(page)
     assert after[0] == "Report a noise nuisance"
