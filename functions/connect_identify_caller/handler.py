@@ -19,7 +19,7 @@ logger = function_logger("connect_identify_caller")
 
 
 def identify(contact: Contact) -> dict[str, str]:
-    return automated_line().identify_caller(contact.number)
+    return automated_line().identify_caller(contact.number, contact.channel)
 
 
 @logger.inject_lambda_context(log_event=False)  # the event holds the caller's number: never logged

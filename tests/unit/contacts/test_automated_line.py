@@ -128,6 +128,16 @@ def test_a_caller_with_an_open_case_hears_it_whatever_form_their_number_took(
     )
 
 
+def test_a_chat_gets_the_case_written_with_its_reference_as_one_number(
+    line: AutomatedLine, cases: CaseService
+) -> None:
+    filed = cases.file(POTHOLE)
+
+    answer = line.identify_caller(MOBILE, "chat")
+
+    assert answer["case_speech"].startswith(f"Case {filed.reference}: Report a pothole.")
+
+
 def test_the_latest_open_case_is_the_one_read_back_and_closed_ones_are_not_counted(
     line: AutomatedLine, cases: CaseService, store: InMemoryCaseRepository, clock: Clock
 ) -> None:

@@ -40,6 +40,12 @@ def test_the_summary_reads_as_a_caller_would_hear_it() -> None:
     )
 
 
+def test_a_chat_shows_the_reference_as_one_number_to_copy() -> None:
+    assert case_summary(CASE, "Report a pothole", NOW, written=True).startswith(
+        "Case 123456789: Report a pothole. Status: in progress."
+    )
+
+
 def test_references_are_spoken_digit_by_digit_in_fours() -> None:
     assert speakable_reference("123456789") == "1 2 3 4, 5 6 7 8, 9"
     assert speakable_reference("1234") == "1 2 3 4"

@@ -163,7 +163,7 @@ def test_the_queue_size_the_flow_reads_counts_the_chats_already_waiting_there(ch
 
     third = started(service, topic="waste")
 
-    assert "Thank you for waiting. There are 3 contacts waiting." in contents(chats, third)
+    assert "Thank you for waiting. Contacts waiting now, yours included: 3." in contents(chats, third)
 
 
 def test_advisors_hours_follow_the_mode_asked_for(chats: LocalChats):

@@ -75,7 +75,7 @@ class AutomatedLine:
     clock: Callable[[], datetime] = utc_now
 
     # --- identify_caller ----------------------------------------------------------------------
-    def identify_caller(self, number: str | None) -> Answer:
+    def identify_caller(self, number: str | None, channel: ContactChannel = "phone") -> Answer:
         """Tell us once: who is ringing, whether they come first, and their latest open case."""
         key = self.caller_keys.for_number(number)
         if key is None:  # withheld, anonymous, or not a number: a stranger
@@ -92,7 +92,7 @@ class AutomatedLine:
             (service := catalogue.get(case.service_code)) is not None and service.priority
             for case in open_cases
         )
-        speech = self._summary(open_cases[0], now) if open_cases else ""
+        speech = self._summary(open_cases[0], now, written=channel == "chat") if open_cases else ""
         return _caller_answer(known=history.known, priority=priority, open_cases=open_cases, speech=speech)
 
     # --- case_status --------------------------------------------------------------------------
@@ -222,9 +222,9 @@ class AutomatedLine:
             return None
         return service.name, self.links.report(service.service_code)
 
-    def _summary(self, case: Case, now: datetime) -> str:
+    def _summary(self, case: Case, now: datetime, *, written: bool = False) -> str:
         service = self.cases.catalogue.get(case.service_code)
-        return case_summary(case, service.name if service else "a council service", now)
+        return case_summary(case, service.name if service else "a council service", now, written=written)
 
 
 def _mobile(number: str | None) -> str | None:

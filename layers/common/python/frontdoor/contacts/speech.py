@@ -53,9 +53,11 @@ def expected_words(case: Case, now: datetime) -> str:
     return speakable_date(case.expected_at, now.astimezone(COUNCIL_TIME).date())
 
 
-def case_summary(case: Case, service_name: str, now: datetime) -> str:
-    """What a caller hears about one of their cases."""
-    spoken = f"Case {speakable_reference(case.reference)}: {service_name}. Status: {status_words(case)}."
+def case_summary(case: Case, service_name: str, now: datetime, *, written: bool = False) -> str:
+    """What a caller hears about one of their cases (``written``: what a chat shows, the reference
+    as one number a resident can copy)."""
+    reference = case.reference if written else speakable_reference(case.reference)
+    spoken = f"Case {reference}: {service_name}. Status: {status_words(case)}."
     expected = expected_words(case, now)
     if not expected:
         return spoken

@@ -10,20 +10,25 @@ from ..refs import FlowRefs
 HOLD_SECONDS = 60
 
 
+def _nudge(website: str) -> str:
+    return (
+        "While you wait: you can report a problem, track a case or renew your garden waste "
+        f"subscription online at {website}, at any time."
+    )
+
+
 def customer_queue_flow(flow: Flow, refs: FlowRefs, config: ContactCentreConfig) -> None:
     flow.add(
-        a.load_queue_metrics("metrics", next="waiting", on_error="nudge"),
+        a.load_queue_metrics("metrics", next="waiting", on_error="is-call"),
         a.say(
-            "waiting", "Thank you for waiting. There are $.Metrics.Queue.Size contacts waiting.", next="nudge"
-        ),
-        a.say(
-            "nudge",
-            f"While you wait: you can report a problem, track a case or renew your garden waste "
-            f"subscription online at {config.website_spoken}, at any time.",
+            "waiting",
+            "Thank you for waiting. Contacts waiting now, yours included: $.Metrics.Queue.Size.",
             next="is-call",
         ),
         # A callback needs a number to call, and hold messages play on calls only: a chat simply waits.
-        a.branch("is-call", "$.Channel", {"VOICE": "long-wait"}, otherwise="chat-waits"),
+        a.branch("is-call", "$.Channel", {"VOICE": "nudge"}, otherwise="nudge-chat"),
+        a.say("nudge", _nudge(config.website_spoken), next="long-wait"),
+        a.say("nudge-chat", _nudge(config.website), next="chat-waits"),
         a.end_flow("chat-waits"),
         a.check_wait(
             "long-wait",
