@@ -82,6 +82,10 @@ def test_a_service_taken_only_by_phone_says_how_to_call_instead(resident: Reside
 def test_an_unknown_service_is_not_found(resident: Resident):
     assert resident.get("/report/unicorn").status == 404
     assert resident.get("/report/unicorn/location").status == 404
+    resident.get("/report/pothole")
+    assert resident.get("/report/pothole/questions/colour").status == 404  # not a pothole question
+    assert resident.get("/report/pothole/payment").status == 404
+    assert resident.get("/report/telecare/location").status == 404  # not taken online
 
 
 # --- the whole journey ---------------------------------------------------------------------------------
