@@ -29,6 +29,8 @@ ASSET_PATH = "/assets"
 # `{% set active_page = "<path>" %}` before it extends layout.html.
 NAVIGATION: list[tuple[str, str]] = [
     ("/", "Home"),
+    ("/report", "Report it"),
+    ("/track", "Track a case"),
     ("/services", "All services"),
     ("/standards", "Service standards"),
     ("/contact", "Contact us"),

@@ -68,6 +68,14 @@ class Site(Construct):
             },
         )
         self.function = self.handler.function
+        # The links the site shares with the phone line's texts: one place for the site's address
+        # and the payment page (a renewal's confirmation offers "Pay now").
+        for variable, value in (
+            (settings.WEB_BASE_URL, config.connect.web_base_url),
+            (settings.PAYMENT_BASE_URL, config.connect.payment_base_url),
+        ):
+            if value:
+                self.function.add_environment(variable, value)
         self.handler.grant_items(cases_table, *CASE_ACTIONS)
         # Report it files once per journey through powertools Idempotency, as Open311 does.
         self.handler.grant_items(idempotency_table, *IDEMPOTENCY_ACTIONS)
