@@ -21,6 +21,7 @@ from web.console.words import (
     status_words,
     when,
 )
+from web.render import uk_phone
 from web.site.questions import answer_words, variable_questions
 
 
@@ -108,7 +109,7 @@ def reporter_rows(found: Reporter, catalogue: Catalogue, service_code: str) -> l
     rows = [
         _row("Name", name or None),
         _row("Email", found.email),
-        _row("Phone", found.phone),
+        _row("Phone", uk_phone(found.phone) if found.phone else None),
         _row("Their address", found.address),
         _row("Their description", found.description),
         _row(

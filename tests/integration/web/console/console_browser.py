@@ -89,3 +89,12 @@ def errors_of(page: Page) -> list[str]:
 def title_of(page: Page) -> str:
     found = re.search(r"<title>([^<]*)</title>", page.body)
     return html.unescape(found[1]) if found else ""
+
+
+def audit_of(reference: str) -> list[Any]:
+    """The case's audit records, newest first (read as the store reads them)."""
+    from frontdoor.backoffice.dynamo import DynamoStaffStore
+    from frontdoor.wiring import back_office
+
+    back_office()
+    return DynamoStaffStore().audit_for_case(reference, 100)
