@@ -46,7 +46,11 @@ def handle_errors(app: APIGatewayRestResolver, logger: Any) -> None:
 
     @app.not_found
     def _not_found(_: Exception) -> Response[str]:
-        return not_found_page(current_staff())
+        try:  # the member of staff's navigation on the page, if they are signed in
+            staff = access.signed_in(app.current_event)
+        except (SignInNeeded, SignInRefused):
+            staff = None
+        return not_found_page(staff)
 
     @app.exception_handler(SignInNeeded)
     def _sign_in(error: SignInNeeded) -> Response[str]:
