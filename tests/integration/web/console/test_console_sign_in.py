@@ -223,7 +223,10 @@ def test_a_first_sign_in_sets_up_an_authenticator_app_and_later_ones_ask_for_its
     page = console.get("/console/sign-in/set-up-authenticator")
     assert title_of(page).startswith("Set up an authenticator app")
     secret = "asdf asdf asdf"  # moto's one setup key, shown in groups of four
-    assert secret in page.body
+    assert (
+        f'<code class="govuk-!-font-size-24 govuk-!-font-weight-bold govuk-!-text-break-word">{secret}</code>'
+        in page.body
+    )
     assert console.get("/console/sign-in/set-up-authenticator").body.count(secret) == 1  # reloading keeps it
 
     wrong = console.post("/console/sign-in/set-up-authenticator", [("code", "12345")])
