@@ -33,6 +33,7 @@ from web.console.pages import (
     server_error_page,
     unavailable_page,
 )
+from web.console.tokens import KeysUnavailable
 from web.forms import BadSubmission
 from web.responses import PRIVATE, html
 
@@ -48,7 +49,7 @@ def handle_errors(app: APIGatewayRestResolver, logger: Any) -> None:
     def _not_found(_: Exception) -> Response[str]:
         try:  # the member of staff's navigation on the page, if they are signed in
             staff = access.signed_in(app.current_event)
-        except (SignInNeeded, SignInRefused):
+        except (SignInNeeded, SignInRefused, KeysUnavailable):
             staff = None
         return not_found_page(staff)
 
@@ -98,6 +99,11 @@ def handle_errors(app: APIGatewayRestResolver, logger: Any) -> None:
 
 def _handle_faults(app: APIGatewayRestResolver, logger: Any) -> None:
     """What no route could help: settings missing, AWS not answering, bugs."""
+
+    @app.exception_handler(KeysUnavailable)
+    def _no_keys(error: KeysUnavailable) -> Response[str]:
+        logger.warning("the user pool's signing keys are unavailable", extra={"error_type": str(error)})
+        return unavailable_page()
 
     @app.exception_handler(NotConfigured)
     def _not_configured(error: NotConfigured) -> Response[str]:

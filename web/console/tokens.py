@@ -45,6 +45,10 @@ class TokenExpired(InvalidToken):
     """A good token whose time is up: the session may refresh it."""
 
 
+class KeysUnavailable(Exception):
+    """The pool's signing keys could not be fetched: nobody's token can be judged just now."""
+
+
 def rs256_valid(signing_input: bytes, signature: bytes, modulus: int, exponent: int) -> bool:
     """Whether ``signature`` is the RSASSA-PKCS1-v1_5 SHA-256 signature of ``signing_input``."""
     size = (modulus.bit_length() + 7) // 8
@@ -90,7 +94,10 @@ class SigningKeys:
         """The (modulus, exponent) of ``key_id``, or None if the pool has no such key."""
         with self._lock:
             if key_id not in self._keys and self._may_fetch():
-                self._keys = _rsa_keys(self._source())
+                try:
+                    self._keys = _rsa_keys(self._source())
+                except (OSError, ValueError) as error:  # network, HTTP error, not JSON
+                    raise KeysUnavailable(type(error).__name__) from None
                 self._fetched_at = self._clock()
             return self._keys.get(key_id)
 

@@ -58,6 +58,23 @@ def test_cognito_not_answering_a_refresh_is_a_503_and_keeps_the_session(console,
     assert "fd_staff" in console.cookies
 
 
+def test_signing_keys_out_of_reach_are_a_503_and_keep_the_session(console, monkeypatch):
+    from web.console import access
+    from web.console.settings import console_settings
+    from web.console.tokens import IdTokenVerifier, SigningKeys
+
+    console.sign_in("backoffice")
+    config = console_settings()
+
+    def unreachable():
+        raise OSError("no route to host")
+
+    verifier = IdTokenVerifier(config.issuer, config.client_id, SigningKeys(unreachable))
+    monkeypatch.setattr(access, "verifier", lambda: verifier)
+    page = console.get("/console/search")
+    assert page.status == 503 and "fd_staff" in console.cookies
+
+
 def test_a_stage_without_a_staff_user_pool_is_a_503(console, monkeypatch):
     from web.console.settings import console_settings
 

@@ -16,6 +16,7 @@ from tests.integration.web.console.console_browser import moto_jwks, moto_privat
 from web.console.tokens import (
     IdTokenVerifier,
     InvalidToken,
+    KeysUnavailable,
     SigningKeys,
     TokenExpired,
     rs256_valid,
@@ -155,3 +156,18 @@ def test_the_keys_are_fetched_once_and_again_only_for_a_new_key_id_at_most_every
     with pytest.raises(InvalidToken):
         verifier.claims(_token(kid="rotated-3"))
     assert fetched == [1000.0, 1301.0]
+
+
+def test_keys_that_cannot_be_fetched_are_unavailable_and_fetched_again_next_time():
+    calls = []
+
+    def unreachable() -> dict[str, Any]:
+        calls.append(1)
+        if len(calls) == 1:
+            raise OSError("connection refused")
+        return moto_jwks()
+
+    verifier = IdTokenVerifier(ISSUER, CLIENT, SigningKeys(unreachable))
+    with pytest.raises(KeysUnavailable):
+        verifier.claims(_token())
+    assert verifier.claims(_token())["token_use"] == "id"  # the next request tries again
