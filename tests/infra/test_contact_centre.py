@@ -701,7 +701,7 @@ def test_a_stage_without_the_contact_centre_has_no_connect_resources_or_chat_rou
     parts = {
         p["PathPart"] for p in _of_type(resources, "AWS::ApiGateway::Resource") if p["RestApiId"] == open311
     }
-    assert parts == {"open311", "{proxy+}"}
+    assert parts == {"open311", "{proxy+}", "console"}  # the staff console: test_console.py
 
 
 @pytest.mark.parametrize(

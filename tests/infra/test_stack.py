@@ -141,7 +141,8 @@ def test_api_is_regional_with_one_proxy_route_into_the_function(synth):
     open311 = {"Ref": synth.logical_id(synth.stack.open311.rest_api)}
     resources = [r["Properties"] for r in synth.resources("AWS::ApiGateway::Resource").values()]
     paths = {r["PathPart"] for r in resources if r["RestApiId"] == open311}
-    assert paths == {"open311", "{proxy+}", "chat", "start"}  # POST /chat/start: test_contact_centre.py
+    # POST /chat/start: test_contact_centre.py; /console and /console/{proxy+}: test_console.py
+    assert paths == {"open311", "{proxy+}", "chat", "start", "console"}
     methods = [
         m["Properties"]
         for m in synth.resources("AWS::ApiGateway::Method").values()
