@@ -184,3 +184,31 @@ def test_a_role_that_may_not_log_cases_cannot_reach_nor_post_the_form(console: C
         console.post("/console/log-case/details", [("service", "pothole"), ("channel", "phone")]).status
         == 403
     )
+
+
+def test_a_service_about_the_residents_home_takes_their_address(console: ConsoleBrowser):
+    console.sign_in("advisor")
+    page = _details(console, "resident_parking_permit", "face_to_face")
+    missing = console.post("/console/log-case/details", _form(page.body, permit_type="resident"))
+    assert errors_of(missing)[-2:] == ["Enter the first line of your address", "Enter your postcode"]
+    answer = console.post(
+        "/console/log-case/details",
+        _form(
+            page.body,
+            permit_type=_first_choice(page.body, "permit_type"),
+            vehicle_registration="AB12 CDE",
+            address__line1="12 Park Road",
+            address__postcode="le1 1aa",
+        ),
+    )
+    assert answer.status == 303
+    reference = answer.headers["location"].split("/")[-1].split("?")[0]
+    assert case_service().get(reference).channel == "face_to_face"
+    reporter = case_service().reporter(reference)
+    assert reporter is not None and reporter.address == "12 Park Road, LE1 1AA"
+
+
+def _first_choice(page_body: str, code: str) -> str:
+    found = re.search(rf'name="{code}" type="radio" value="([^"]*)"', page_body)
+    assert found
+    return found[1]
