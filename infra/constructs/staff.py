@@ -124,6 +124,9 @@ class StaffSignIn(Construct):
             disable_o_auth=True,  # no hosted UI: the console has its own GOV.UK sign-in page
             prevent_user_existence_errors=True,
             enable_token_revocation=True,
+            # Cognito's default of 3 minutes to answer a sign-in challenge is tight for setting up an
+            # authenticator app at first sign-in; 15 is the most it allows.
+            auth_session_validity=Duration.minutes(15),
             id_token_validity=Duration.minutes(config.staff.token_validity_minutes),
             access_token_validity=Duration.minutes(config.staff.token_validity_minutes),
             refresh_token_validity=Duration.hours(config.staff.refresh_token_validity_hours),
