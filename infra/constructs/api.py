@@ -20,10 +20,9 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
-from frontdoor import settings
 from infra.acknowledge import acknowledge, nag_resource
 from infra.config import StageConfig
-from infra.constructs.common import encrypted_log_group
+from infra.constructs.common import case_store_environment, encrypted_log_group
 from infra.constructs.function import FrontDoorFunction
 
 # Answers API Gateway gives before the function runs, as (type, status, Open311 description).
@@ -76,14 +75,7 @@ class Open311Api(Construct):
             key=key,
             memory=1024,
             environment={
-                settings.CASES_TABLE: cases_table.table_name,
-                settings.IDEMPOTENCY_TABLE: idempotency_table.table_name,
-                settings.API_KEYS_PATH: config.api_keys_path,
-                settings.JURISDICTION_ID: config.jurisdiction_id,
-                settings.RETENTION_DAYS: str(config.personal_data_retention_days),
-                settings.DUPLICATE_RADIUS: str(config.duplicate_radius_m),
-                settings.COUNCIL_NAME: config.council_name,
-                settings.CONTACT_EMAIL: config.contact_email,
+                **case_store_environment(config, cases_table, idempotency_table),
             },
         )
         fn = self.handler.function

@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from aws_cdk import ArnFormat, Duration, RemovalPolicy, Stack
+from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
+from frontdoor import settings
 from infra.config import StageConfig
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -107,3 +109,19 @@ def encrypted_log_group(
         encryption_key=key,
         removal_policy=removal_policy(config),
     )
+
+
+def case_store_environment(
+    config: StageConfig, cases_table: dynamodb.ITable, idempotency_table: dynamodb.ITable
+) -> dict[str, str]:
+    """The variables every function on the case store reads (``frontdoor.settings.Settings``)."""
+    return {
+        settings.CASES_TABLE: cases_table.table_name,
+        settings.IDEMPOTENCY_TABLE: idempotency_table.table_name,
+        settings.API_KEYS_PATH: config.api_keys_path,
+        settings.JURISDICTION_ID: config.jurisdiction_id,
+        settings.RETENTION_DAYS: str(config.personal_data_retention_days),
+        settings.DUPLICATE_RADIUS: str(config.duplicate_radius_m),
+        settings.COUNCIL_NAME: config.council_name,
+        settings.CONTACT_EMAIL: config.contact_email,
+    }

@@ -25,6 +25,7 @@ from constructs import Construct
 from frontdoor import settings
 from infra.acknowledge import acknowledge
 from infra.config import StageConfig
+from infra.constructs.common import case_store_environment
 from infra.constructs.function import FrontDoorFunction
 from infra.constructs.staff import AUDIT_ACTIONS, CASE_ACTIONS, StaffSignIn
 from web.console import settings as console_settings
@@ -61,15 +62,8 @@ class Console(Construct):
             key=key,
             memory=1024,
             environment={
-                settings.CASES_TABLE: cases_table.table_name,
-                settings.IDEMPOTENCY_TABLE: idempotency_table.table_name,
+                **case_store_environment(config, cases_table, idempotency_table),
                 settings.AUDIT_TABLE: audit_table.table_name,
-                settings.API_KEYS_PATH: config.api_keys_path,
-                settings.JURISDICTION_ID: config.jurisdiction_id,
-                settings.RETENTION_DAYS: str(config.personal_data_retention_days),
-                settings.DUPLICATE_RADIUS: str(config.duplicate_radius_m),
-                settings.COUNCIL_NAME: config.council_name,
-                settings.CONTACT_EMAIL: config.contact_email,
                 settings.STAFF_USER_POOL_ID: sign_in.user_pool.user_pool_id,
                 settings.STAFF_CLIENT_ID: sign_in.console_client.user_pool_client_id,
                 # A sign-in lasts as long as Cognito's tokens do: idle for an ID token's lifetime,

@@ -36,7 +36,7 @@ from frontdoor.flows.config import PRIORITY_QUEUE, Hours
 from frontdoor.flows.project.telecare import TELECARE_TEAM
 from infra.config import StageConfig
 from infra.constructs.caller_salt import CallerSalt
-from infra.constructs.common import removal_policy
+from infra.constructs.common import case_store_environment, removal_policy
 from infra.constructs.connect_functions import ConnectFunctions, pascal
 from infra.constructs.contact_records import ContactRecords
 from infra.constructs.function import FrontDoorFunction
@@ -329,14 +329,7 @@ def function_environment(
         settings.SMS_CONFIGURATION_SET: connect_config.sms_configuration_set_arn,
     }
     return {
-        settings.CASES_TABLE: cases_table.table_name,
-        settings.IDEMPOTENCY_TABLE: idempotency_table.table_name,
-        settings.API_KEYS_PATH: config.api_keys_path,
-        settings.JURISDICTION_ID: config.jurisdiction_id,
-        settings.RETENTION_DAYS: str(config.personal_data_retention_days),
-        settings.DUPLICATE_RADIUS: str(config.duplicate_radius_m),
-        settings.COUNCIL_NAME: config.council_name,
-        settings.CONTACT_EMAIL: config.contact_email,
+        **case_store_environment(config, cases_table, idempotency_table),
         settings.CALLER_SALT: caller_salt,
         **{name: value for name, value in optional.items() if value},
     }

@@ -31,6 +31,7 @@ from frontdoor import settings
 from frontdoor.notifications.stream import BATCH_SIZE, NOTIFY_FILTERS, RETRY_ATTEMPTS
 from infra.acknowledge import acknowledge
 from infra.config import StageConfig
+from infra.constructs.common import case_store_environment
 from infra.constructs.function import FrontDoorFunction
 
 # The notifier reads the case and its reporter and keeps the reporter's opt-out link secret (an
@@ -110,14 +111,7 @@ class Notifications(Construct):
             trigger="the cases table's stream (an event source mapping)",
             dead_letters=self.dead_letters,
             environment={
-                settings.CASES_TABLE: cases_table.table_name,
-                settings.IDEMPOTENCY_TABLE: idempotency_table.table_name,
-                settings.API_KEYS_PATH: config.api_keys_path,
-                settings.JURISDICTION_ID: config.jurisdiction_id,
-                settings.RETENTION_DAYS: str(config.personal_data_retention_days),
-                settings.DUPLICATE_RADIUS: str(config.duplicate_radius_m),
-                settings.COUNCIL_NAME: config.council_name,
-                settings.CONTACT_EMAIL: config.contact_email,
+                **case_store_environment(config, cases_table, idempotency_table),
                 settings.WEB_BASE_URL: web_base_url,
                 settings.EMAIL_FROM: config.email_sender,
                 settings.EMAIL_CONFIGURATION_SET: self.configuration_set.configuration_set_name,

@@ -18,6 +18,7 @@ from frontdoor import settings
 from infra.acknowledge import acknowledge
 from infra.config import StageConfig
 from infra.constructs.api import IDEMPOTENCY_ACTIONS
+from infra.constructs.common import case_store_environment
 from infra.constructs.function import FrontDoorFunction
 from web.settings import MAIN_PHONE_NUMBER
 
@@ -57,14 +58,7 @@ class Site(Construct):
             key=key,
             memory=1024,
             environment={
-                settings.CASES_TABLE: cases_table.table_name,
-                settings.IDEMPOTENCY_TABLE: idempotency_table.table_name,
-                settings.API_KEYS_PATH: config.api_keys_path,
-                settings.JURISDICTION_ID: config.jurisdiction_id,
-                settings.RETENTION_DAYS: str(config.personal_data_retention_days),
-                settings.DUPLICATE_RADIUS: str(config.duplicate_radius_m),
-                settings.COUNCIL_NAME: config.council_name,
-                settings.CONTACT_EMAIL: config.contact_email,
+                **case_store_environment(config, cases_table, idempotency_table),
             },
         )
         self.function = self.handler.function

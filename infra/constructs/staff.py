@@ -33,7 +33,7 @@ from frontdoor.backoffice.errors import GATEWAY_REFUSALS
 from frontdoor.backoffice.roles import ROLES
 from infra.acknowledge import acknowledge
 from infra.config import StageConfig
-from infra.constructs.common import encrypted_log_group, removal_policy
+from infra.constructs.common import case_store_environment, encrypted_log_group, removal_policy
 from infra.constructs.function import FrontDoorFunction
 from infra.constructs.waf import (
     MANAGED_RULE_GROUPS,
@@ -162,15 +162,8 @@ class StaffApi(Construct):
             key=key,
             memory=1024,
             environment={
-                settings.CASES_TABLE: cases_table.table_name,
-                settings.IDEMPOTENCY_TABLE: idempotency_table.table_name,
+                **case_store_environment(config, cases_table, idempotency_table),
                 settings.AUDIT_TABLE: audit_table.table_name,
-                settings.API_KEYS_PATH: config.api_keys_path,
-                settings.JURISDICTION_ID: config.jurisdiction_id,
-                settings.RETENTION_DAYS: str(config.personal_data_retention_days),
-                settings.DUPLICATE_RADIUS: str(config.duplicate_radius_m),
-                settings.COUNCIL_NAME: config.council_name,
-                settings.CONTACT_EMAIL: config.contact_email,
                 settings.STAFF_USER_POOL_ID: sign_in.user_pool.user_pool_id,
                 settings.STAFF_CLIENT_ID: sign_in.console_client.user_pool_client_id,
             },
