@@ -35,13 +35,7 @@ from infra.acknowledge import acknowledge
 from infra.config import StageConfig
 from infra.constructs.common import case_store_environment, encrypted_log_group, removal_policy
 from infra.constructs.function import FrontDoorFunction
-from infra.constructs.waf import (
-    MANAGED_RULE_GROUPS,
-    RATE_WINDOW_SECONDS,
-    RULE_OVERRIDES,
-    log_blocked_requests,
-    visibility,
-)
+from infra.constructs.waf import log_blocked_requests, protective_rules, visibility
 
 # What the staff function does with the case store: reads by key and index (BatchGetItem for a
 # resident's cases), files cases and commits staff changes in transactions of conditional puts, and
@@ -278,35 +272,7 @@ class StaffApi(Construct):
         """AWS's managed rule groups and a rate limit per IP address, as at the edge; blocked
         requests logged without query strings or cookies."""
         metric = Names.unique_id(self)[-200:]
-        rules = [
-            wafv2.CfnWebACL.RuleProperty(
-                name=group,
-                priority=priority,
-                override_action=wafv2.CfnWebACL.OverrideActionProperty(none={}),
-                statement=wafv2.CfnWebACL.StatementProperty(
-                    managed_rule_group_statement=wafv2.CfnWebACL.ManagedRuleGroupStatementProperty(
-                        vendor_name="AWS", name=group, rule_action_overrides=RULE_OVERRIDES.get(group)
-                    )
-                ),
-                visibility_config=visibility(f"{metric}-{group}"),
-            )
-            for priority, group in enumerate(MANAGED_RULE_GROUPS)
-        ]
-        rules.append(
-            wafv2.CfnWebACL.RuleProperty(
-                name="RatePerIp",
-                priority=len(rules),
-                action=wafv2.CfnWebACL.RuleActionProperty(block={}),
-                statement=wafv2.CfnWebACL.StatementProperty(
-                    rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
-                        aggregate_key_type="IP",
-                        evaluation_window_sec=RATE_WINDOW_SECONDS,
-                        limit=config.staff.waf_rate_limit_per_5min,
-                    )
-                ),
-                visibility_config=visibility(f"{metric}-RatePerIp"),
-            )
-        )
+        rules = protective_rules(metric, config.staff.waf_rate_limit_per_5min)
         acl = wafv2.CfnWebACL(
             self,
             "WebAcl",

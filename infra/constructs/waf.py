@@ -46,6 +46,40 @@ ALWAYS_REDACTED = (
 )
 
 
+def protective_rules(metric: str, rate_limit_per_5min: int) -> list[wafv2.CfnWebACL.RuleProperty]:
+    """AWS's managed rule groups, then a rate limit per IP address: every public door's ACL."""
+    rules = [
+        wafv2.CfnWebACL.RuleProperty(
+            name=group,
+            priority=priority,
+            override_action=wafv2.CfnWebACL.OverrideActionProperty(none={}),
+            statement=wafv2.CfnWebACL.StatementProperty(
+                managed_rule_group_statement=wafv2.CfnWebACL.ManagedRuleGroupStatementProperty(
+                    vendor_name="AWS", name=group, rule_action_overrides=RULE_OVERRIDES.get(group)
+                )
+            ),
+            visibility_config=visibility(f"{metric}-{group}"),
+        )
+        for priority, group in enumerate(MANAGED_RULE_GROUPS)
+    ]
+    rules.append(
+        wafv2.CfnWebACL.RuleProperty(
+            name="RatePerIp",
+            priority=len(rules),
+            action=wafv2.CfnWebACL.RuleActionProperty(block={}),
+            statement=wafv2.CfnWebACL.StatementProperty(
+                rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
+                    aggregate_key_type="IP",
+                    evaluation_window_sec=RATE_WINDOW_SECONDS,
+                    limit=rate_limit_per_5min,
+                )
+            ),
+            visibility_config=visibility(f"{metric}-RatePerIp"),
+        )
+    )
+    return rules
+
+
 class EdgeFirewall(Construct):
     """The CLOUDFRONT-scope web ACL (its stack must be in us-east-1); ``acl.attr_arn`` goes into the
     distribution's ``web_acl_id``."""
@@ -53,35 +87,7 @@ class EdgeFirewall(Construct):
     def __init__(self, scope: Construct, id: str, *, config: StageConfig, key: kms.IKey) -> None:
         super().__init__(scope, id)
         metric = _metric_prefix(self)
-        rules = [
-            wafv2.CfnWebACL.RuleProperty(
-                name=group,
-                priority=priority,
-                override_action=wafv2.CfnWebACL.OverrideActionProperty(none={}),
-                statement=wafv2.CfnWebACL.StatementProperty(
-                    managed_rule_group_statement=wafv2.CfnWebACL.ManagedRuleGroupStatementProperty(
-                        vendor_name="AWS", name=group, rule_action_overrides=RULE_OVERRIDES.get(group)
-                    )
-                ),
-                visibility_config=visibility(f"{metric}-{group}"),
-            )
-            for priority, group in enumerate(MANAGED_RULE_GROUPS)
-        ]
-        rules.append(
-            wafv2.CfnWebACL.RuleProperty(
-                name="RatePerIp",
-                priority=len(rules),
-                action=wafv2.CfnWebACL.RuleActionProperty(block={}),
-                statement=wafv2.CfnWebACL.StatementProperty(
-                    rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
-                        aggregate_key_type="IP",
-                        evaluation_window_sec=RATE_WINDOW_SECONDS,
-                        limit=config.edge.waf_rate_limit_per_5min,
-                    )
-                ),
-                visibility_config=visibility(f"{metric}-RatePerIp"),
-            )
-        )
+        rules = protective_rules(metric, config.edge.waf_rate_limit_per_5min)
         self.acl = wafv2.CfnWebACL(
             self,
             "WebAcl",
