@@ -110,43 +110,34 @@ class Edge(Construct):
 
     # --- origins and behaviours -------------------------------------------------------------------
 
+    def _pages(
+        self, api: origins.RestApiOrigin, id: str, what: str, cookie: str
+    ) -> cloudfront.BehaviorOptions:
+        """Server-rendered pages: never cached; the query string and one session cookie go through."""
+        return cloudfront.BehaviorOptions(
+            origin=api,
+            viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+            allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
+            cache_policy=cloudfront.CachePolicy.CACHING_DISABLED,
+            origin_request_policy=cloudfront.OriginRequestPolicy(
+                self,
+                id,
+                comment=f"{what}: query strings and its session cookie only",
+                query_string_behavior=cloudfront.OriginRequestQueryStringBehavior.all(),
+                cookie_behavior=cloudfront.OriginRequestCookieBehavior.allow_list(cookie),
+                header_behavior=cloudfront.OriginRequestHeaderBehavior.none(),
+            ),
+            response_headers_policy=self.security_headers,
+            compress=True,
+        )
+
     def _distribution(
         self, rest_api: apigw.RestApi, secret: str, web_acl_arn: str
     ) -> cloudfront.Distribution:
         edge = self._config.edge
         api = origins.RestApiOrigin(rest_api, custom_headers={ORIGIN_VERIFY_HEADER: secret})
-        site = cloudfront.BehaviorOptions(
-            origin=api,
-            viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-            allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
-            cache_policy=cloudfront.CachePolicy.CACHING_DISABLED,
-            origin_request_policy=cloudfront.OriginRequestPolicy(
-                self,
-                "SiteRequests",
-                comment="The residents' site: query strings and the form-session cookie only",
-                query_string_behavior=cloudfront.OriginRequestQueryStringBehavior.all(),
-                cookie_behavior=cloudfront.OriginRequestCookieBehavior.allow_list(SESSION_COOKIE),
-                header_behavior=cloudfront.OriginRequestHeaderBehavior.none(),
-            ),
-            response_headers_policy=self.security_headers,
-            compress=True,
-        )
-        console = cloudfront.BehaviorOptions(
-            origin=api,
-            viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-            allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
-            cache_policy=cloudfront.CachePolicy.CACHING_DISABLED,
-            origin_request_policy=cloudfront.OriginRequestPolicy(
-                self,
-                "ConsoleRequests",
-                comment="The staff console: query strings and the console's session cookie only",
-                query_string_behavior=cloudfront.OriginRequestQueryStringBehavior.all(),
-                cookie_behavior=cloudfront.OriginRequestCookieBehavior.allow_list(CONSOLE_COOKIE),
-                header_behavior=cloudfront.OriginRequestHeaderBehavior.none(),
-            ),
-            response_headers_policy=self.security_headers,
-            compress=True,
-        )
+        site = self._pages(api, "SiteRequests", "The residents' site", SESSION_COOKIE)
+        console = self._pages(api, "ConsoleRequests", "The staff console", CONSOLE_COOKIE)
         api_behaviour = cloudfront.BehaviorOptions(
             origin=api,
             viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
