@@ -5,6 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8080
 STAGE ?= dev
+TEST_WORKERS ?= 2
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export PYTHONPATH := $(CURDIR):$(CURDIR)/layers/common/python
 
@@ -101,7 +102,10 @@ ring: $(VENV)/.installed
 	$(PY) -m local.phone $(if $(NUMBER),--number $(NUMBER)) $(if $(CHAT),--chat)
 
 test: $(VENV)/.installed .venv-checkov/.installed $(LAYER_DIR)/.installed $(WEB_LAYER_DIR)/.installed $(STATIC_BUILT) lint browser-check
-	$(PY) -m pytest
+	# Two workers, each test file on one (module fixtures, one synth and one browser server each);
+	# the schemathesis fuzz tests generate their cases lazily, which xdist does not see: run alone.
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --ignore=tests/fuzz
+	$(PY) -m pytest tests/fuzz
 	@$(MAKE) --no-print-directory browser-check
 
 lint: $(VENV)/.installed
