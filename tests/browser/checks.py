@@ -12,6 +12,23 @@ WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 WIDTHS = (320, 1280)
 
 
+def heading(page: Any) -> str:
+    return str(page.get_by_role("heading", level=1).inner_text()).strip()
+
+
+def expect_heading(page: Any, text: str) -> None:
+    """The page's h1 reads ``text``, waiting (as Playwright's expect does) for a navigation a click
+    started; when it never does, the failure names the error summary the page shows instead."""
+    from playwright.sync_api import expect
+
+    try:
+        expect(page.get_by_role("heading", level=1)).to_have_text(text)
+    except AssertionError as error:
+        summary = page.locator(".govuk-error-summary").all_inner_texts()
+        shown = summary or "no error summary"
+        raise AssertionError(f"{error}\nthe page at {page.url} shows: {shown}") from None
+
+
 def axe_violations(page: Any) -> list[str]:
     """axe-core's WCAG 2.0/2.1/2.2 A and AA violations on the page as loaded, one line each."""
     if not AXE.is_file():

@@ -38,6 +38,10 @@ ARTEFACTS = REPO / "build" / "browser-artefacts"
 STATIC = REPO / "build" / "static"
 READY_WITHIN_S = 30
 STOP_WITHIN_S = 10
+# Under pytest-xdist each worker runs its own server: each keeps its own log (and banner).
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+SERVER_LOG = ARTEFACTS / f"server-{WORKER}.log"
+SERVER_OUTBOX = ARTEFACTS / f"outbox-{WORKER}.jsonl"
 
 
 def _free_loopback_port() -> int:
@@ -62,6 +66,7 @@ def site_url() -> Iterator[str]:
     if not (STATIC / "govuk-frontend.min.css").is_file():
         pytest.fail("build/static is missing: run `make static` (make test does) before the browser tests")
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    SERVER_OUTBOX.unlink(missing_ok=True)  # this run's messages only
     port = _free_loopback_port()
     url = f"http://127.0.0.1:{port}"
     env = {
@@ -70,8 +75,9 @@ def site_url() -> Iterator[str]:
         "LANG": "C.UTF-8",
         "PYTHONPATH": f"{REPO}{os.pathsep}{REPO / 'layers' / 'common' / 'python'}",
         "PYTHONDONTWRITEBYTECODE": "1",
+        "LOCAL_OUTBOX_PATH": str(SERVER_OUTBOX),
     }
-    log = (ARTEFACTS / "server.log").open("wb")
+    log = SERVER_LOG.open("wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "local", "--port", str(port)],
         cwd=REPO,
@@ -84,9 +90,7 @@ def site_url() -> Iterator[str]:
         deadline = time.monotonic() + READY_WITHIN_S
         while not _healthy(url):
             if process.poll() is not None:
-                pytest.fail(
-                    f"python -m local exited with {process.returncode}: see {ARTEFACTS / 'server.log'}"
-                )
+                pytest.fail(f"python -m local exited with {process.returncode}: see {SERVER_LOG}")
             if time.monotonic() > deadline:
                 pytest.fail(f"python -m local was not ready within {READY_WITHIN_S}s")
             time.sleep(0.1)

@@ -10,7 +10,7 @@ from typing import Any
 
 from local.staff import DEMO_STAFF
 from tests.browser.checks import axe_violations, capture, horizontal_overflow
-from tests.browser.conftest import ARTEFACTS
+from tests.browser.conftest import SERVER_LOG
 
 PASSWORDS = {person.username: person.password for person in DEMO_STAFF}
 TABLET, LAPTOP = 768, 1280
@@ -34,10 +34,6 @@ def sign_in(page: Any, site_url: str, username: str, password: str | None = None
     page.get_by_label("Password", exact=True).fill(password or PASSWORDS[username])
     with page.expect_navigation():
         page.get_by_role("button", name="Sign in").click()
-
-
-def heading(page: Any) -> str:
-    return str(page.get_by_role("heading", level=1).inner_text()).strip()
 
 
 def error_messages(page: Any) -> list[str]:
@@ -78,10 +74,10 @@ def tab_to(page: Any, matches: str, limit: int = 80) -> int:
 
 # --- make run's AWS --------------------------------------------------------------------------------------
 def local_cognito() -> tuple[Any, str]:
-    """A Cognito client on make run's emulated AWS, and the staff pool's id (from its banner)."""
+    """A Cognito client on this worker's make run emulated AWS, and the staff pool's id (from its banner)."""
     import boto3
 
-    banner = (ARTEFACTS / "server.log").read_text(errors="replace")
+    banner = SERVER_LOG.read_text(errors="replace")
     endpoint = re.search(r"curl -s (http://127\.0\.0\.1:\d+)/ -H 'X-Amz-Target", banner)
     pool = re.search(r"user pool (\S+), app client", banner)
     assert endpoint and pool, "make run's banner names no staff pool"

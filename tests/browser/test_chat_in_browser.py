@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.checks import WIDTHS, axe_violations, capture, check_page, horizontal_overflow
 
@@ -82,11 +83,11 @@ def test_without_javascript_the_chat_page_says_so_and_gives_the_other_ways_to_ge
             capture(page, "chat-no-js")
             assert horizontal_overflow(page) <= 0
 
-        assert page.get_by_text("Webchat needs JavaScript").is_visible()
-        assert not page.get_by_role("button", name="Start chat").is_visible()  # no dead button
-        assert page.get_by_role("link", name="01632 960000").is_visible()
-        assert page.get_by_text("Advisors answer Monday to Friday, 9am to 5pm").is_visible()
-        assert page.get_by_role("link", name="every way to contact us").is_visible()
+        expect(page.get_by_text("Webchat needs JavaScript")).to_be_visible()
+        expect(page.get_by_role("button", name="Start chat")).to_be_hidden()  # no dead button
+        expect(page.get_by_role("link", name="01632 960000")).to_be_visible()
+        expect(page.get_by_text("Advisors answer Monday to Friday, 9am to 5pm")).to_be_visible()
+        expect(page.get_by_role("link", name="every way to contact us")).to_be_visible()
     finally:
         context.close()
 
@@ -94,8 +95,8 @@ def test_without_javascript_the_chat_page_says_so_and_gives_the_other_ways_to_ge
 # --- accessibility of every state -------------------------------------------------------------------
 def test_the_chat_page_before_a_chat_is_accessible_and_fits_a_phone(page: Any, site_url: str):
     check_page(page, site_url + "/chat", "chat")
-    assert page.get_by_role("button", name="Start chat").is_visible()
-    assert not page.get_by_text("Webchat needs JavaScript").is_visible()
+    expect(page.get_by_role("button", name="Start chat")).to_be_visible()
+    expect(page.get_by_text("Webchat needs JavaScript")).to_be_hidden()
 
 
 def test_the_advisors_page_is_accessible_and_fits_a_phone(page: Any, site_url: str):
@@ -148,8 +149,8 @@ def test_a_resident_and_an_advisor_chat_end_to_end(page: Any, advisor: Any, site
     advisor.get_by_text("This chat has ended.").wait_for()
 
     page.get_by_role("status").get_by_text("This chat has ended.").wait_for(timeout=WAIT_MS)
-    assert not page.get_by_label("Your message").is_visible()
-    assert page.get_by_role("link", name="start a new chat").is_visible()
+    expect(page.get_by_label("Your message")).to_be_hidden()
+    expect(page.get_by_role("link", name="start a new chat")).to_be_visible()
     check_state(page, "chat-ended")
 
 
@@ -203,7 +204,7 @@ def test_the_start_form_shows_govuk_errors_and_keeps_what_was_typed(page: Any, s
     page.get_by_role("link", name="Enter a UK phone number, like 07700 900 982, or leave it blank").wait_for()
     assert page.locator("#chat-phone").get_attribute("aria-describedby").split()[-1] == "phone-error"
     assert page.get_by_label("Your name").input_value() == "Sam"
-    assert not page.get_by_role("heading", name="Your chat").is_visible()
+    expect(page.get_by_role("heading", name="Your chat")).to_be_hidden()
 
 
 # --- real CSP, and what the page loads ----------------------------------------------------------------
@@ -394,7 +395,7 @@ def test_in_aws_the_panel_hands_chatjs_the_participant_token_and_shows_what_it_d
     # The chat ends on Connect's side.
     emit(page, "ended", {})
     page.get_by_role("status").get_by_text("This chat has ended.").wait_for()
-    assert not page.get_by_label("Your message").is_visible()
+    expect(page.get_by_label("Your message")).to_be_hidden()
 
 
 def test_in_aws_ending_the_chat_disconnects_the_participant_and_says_who_ended_it(page: Any, site_url: str):
@@ -429,7 +430,7 @@ def test_when_a_chat_cannot_start_the_page_says_so_and_stays_usable(
 
     page.locator(".govuk-error-summary").get_by_text("Webchat is not available just now.").wait_for()
     assert page.get_by_role("button", name="Start chat").is_enabled()
-    assert not page.get_by_role("heading", name="Your chat").is_visible()
+    expect(page.get_by_role("heading", name="Your chat")).to_be_hidden()
 
 
 # --- weight ------------------------------------------------------------------------------------------

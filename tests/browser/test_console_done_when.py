@@ -9,12 +9,14 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from playwright.sync_api import expect
+
+from tests.browser.checks import expect_heading, heading
 from tests.browser.console_steps import (
     LAPTOP,
     TABLET,
     check_console_page,
     fetch_json,
-    heading,
     open311_reference,
     sign_in,
 )
@@ -42,13 +44,14 @@ def test_the_back_office_moves_the_demo_case_to_fixed_and_the_resident_hears_of_
     page.goto(site_url + "/console")
     assert page.url.endswith("/console/sign-in?next=/console/search")
     sign_in(page, site_url, "backoffice")
-    assert page.url.endswith("/console/search") and heading(page) == "Find cases"
+    expect_heading(page, "Find cases")
+    assert page.url.endswith("/console/search")
 
     # Finds the demo case the resident reported: their cases, by the email address they gave.
     page.get_by_label("Their phone number or email address").fill(RESIDENT)
     with page.expect_navigation():
         page.get_by_role("button", name="Find their cases").click()
-    assert heading(page) == "A resident's cases"
+    expect_heading(page, "A resident's cases")
     check_console_page(page, "resident-cases")
     rows = page.locator("tbody tr")
     assert rows.count() == 1 and "Report a pothole" in rows.first.inner_text()
@@ -103,7 +106,7 @@ def test_an_advisor_has_no_status_control_and_a_forged_status_change_is_refused(
         page.get_by_role("button", name="Update case").click()
     assert page.get_by_role("group", name="Status").count() == 0
     assert page.locator('input[name="status"]').count() == 0
-    assert page.get_by_label("Public note").is_visible()  # notes, yes
+    expect(page.get_by_label("Public note")).to_be_visible()  # notes, yes
 
     token = page.locator('input[name="csrf_token"]').first.get_attribute("value")
     forged = page.request.post(
@@ -116,6 +119,6 @@ def test_an_advisor_has_no_status_control_and_a_forged_status_change_is_refused(
     updates = fetch_json(f"{site_url}/open311/v2/requests/{reference}.json")
     assert updates[0]["status"] == "open"
     page.goto(f"{site_url}/console/cases/{reference}/team")
-    assert heading(page) == "You cannot do this"
+    expect_heading(page, "You cannot do this")
     check_console_page(page, "forbidden")
     context.close()

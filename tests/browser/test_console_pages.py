@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 
+from tests.browser.checks import expect_heading
 from tests.browser.console_steps import (
     LAPTOP,
     PASSWORDS,
     check_console_page,
     error_messages,
-    heading,
     local_cognito,
     open311_reference,
     sign_in,
@@ -41,7 +41,7 @@ def _submit(page: Any, button: str) -> None:
 def test_the_sign_in_pages_are_accessible(laptop: Any, site_url: str):
     page = laptop
     page.goto(site_url + "/console/sign-in")
-    assert heading(page) == "Sign in to the staff console"
+    expect_heading(page, "Sign in to the staff console")
     check_console_page(page, "sign-in")
     page.get_by_label("Username or email address").fill("backoffice")
     page.get_by_label("Password", exact=True).fill("not-the-password")
@@ -52,7 +52,7 @@ def test_the_sign_in_pages_are_accessible(laptop: Any, site_url: str):
 
     sign_in(page, site_url, "advisor")
     _submit(page, "Sign out")
-    assert heading(page) == "You have signed out"
+    expect_heading(page, "You have signed out")
     check_console_page(page, "signed-out")
 
 
@@ -70,13 +70,13 @@ def test_every_casework_page_is_accessible_on_a_tablet_and_a_laptop(laptop: Any,
     page.get_by_label("Service", exact=True).select_option(label="Report a pothole")
     page.get_by_label("Status").select_option(label="Any open status")
     _submit(page, "Search")
-    assert heading(page) == "Cases found"
+    expect_heading(page, "Cases found")
     check_console_page(page, "results")
 
     page.goto(f"{site_url}/console/cases/{reference}")
     check_console_page(page, "case")
     _submit(page, "Show contact details")
-    assert heading(page) == f"Contact details for case {reference}"
+    expect_heading(page, f"Contact details for case {reference}")
     check_console_page(page, "contact-details")
 
     page.goto(f"{site_url}/console/cases/{reference}/update")
@@ -102,7 +102,7 @@ def test_logging_a_case_and_the_audit_are_accessible(laptop: Any, site_url: str)
     page.get_by_label("Service", exact=True).select_option(label="Report a missed bin collection")
     page.get_by_label("Post").check()
     _submit(page, "Continue")
-    assert heading(page) == "Log a case: Report a missed bin collection"
+    expect_heading(page, "Log a case: Report a missed bin collection")
     check_console_page(page, "log-case-details")
     page.get_by_label("Email address (optional)").fill("not an email")
     _submit(page, "Log case")
@@ -113,12 +113,12 @@ def test_logging_a_case_and_the_audit_are_accessible(laptop: Any, site_url: str)
     check_console_page(page, "audit")
     page.get_by_label("Case reference").fill(reference)
     _submit(page, "Show the case's audit")
-    assert heading(page) == f"Audit of case {reference}"
+    expect_heading(page, f"Audit of case {reference}")
     check_console_page(page, "audit-case")
     page.goto(site_url + "/console/audit")
     with page.expect_navigation():
         page.get_by_role("link", name="Your own actions").click()
-    assert heading(page) == "Your actions"
+    expect_heading(page, "Your actions")
     check_console_page(page, "audit-staff")
 
 
@@ -140,25 +140,25 @@ def test_a_first_sign_in_with_an_authenticator_app_is_accessible(laptop: Any, si
     idp.admin_add_user_to_group(UserPoolId=pool_id, Username=username, GroupName="advisor")
     page = laptop
     sign_in(page, site_url, username, temporary)
-    assert heading(page) == "Create a new password"
+    expect_heading(page, "Create a new password")
     check_console_page(page, "new-password")
     page.get_by_label("New password", exact=True).fill(chosen)
     page.get_by_label("Enter the new password again").fill(chosen)
     _submit(page, "Save password and continue")
-    assert heading(page) == "Set up an authenticator app"
+    expect_heading(page, "Set up an authenticator app")
     assert re.search(r"[A-Za-z2-7]{4}( [A-Za-z2-7]{1,4})+", page.locator("code").inner_text())
     check_console_page(page, "set-up-authenticator")
     page.get_by_label("Code from the app").fill("123456")  # make run's Cognito takes any code
     _submit(page, "Continue")
-    assert heading(page) == "Find cases"
+    expect_heading(page, "Find cases")
 
     _submit(page, "Sign out")
     sign_in(page, site_url, username, chosen)
-    assert heading(page) == "Enter the code from your authenticator app"
+    expect_heading(page, "Enter the code from your authenticator app")
     check_console_page(page, "code")
     page.get_by_label("Enter the code from your authenticator app").fill("123456")
     _submit(page, "Sign in")
-    assert heading(page) == "Find cases"
+    expect_heading(page, "Find cases")
 
 
 def test_signing_in_and_updating_a_case_with_the_keyboard_alone(laptop: Any, site_url: str):
@@ -172,18 +172,18 @@ def test_signing_in_and_updating_a_case_with_the_keyboard_alone(laptop: Any, sit
     page.keyboard.type(PASSWORDS["backoffice"])
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert heading(page) == "Find cases"
+    expect_heading(page, "Find cases")
 
     tab_to(page, "el.id === 'reference'")
     page.keyboard.type(reference)
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert heading(page) == f"Case {reference}"
+    expect_heading(page, f"Case {reference}")
 
     tab_to(page, "el.textContent.trim() === 'Update case'")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert heading(page) == f"Update case {reference}"
+    expect_heading(page, f"Update case {reference}")
     tab_to(page, "el.id === 'public-note'")
     page.keyboard.type("An officer will look at the car this week.")
     tab_to(page, "el.textContent.trim() === 'Save update'")
@@ -201,4 +201,4 @@ def test_signing_in_and_updating_a_case_with_the_keyboard_alone(laptop: Any, sit
     tab_to(page, "el.textContent.trim() === 'Sign out'")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert heading(page) == "You have signed out"
+    expect_heading(page, "You have signed out")

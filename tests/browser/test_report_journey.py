@@ -10,8 +10,16 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.browser.checks import axe_violations, capture, check_page, horizontal_overflow
+from tests.browser.checks import (
+    axe_violations,
+    capture,
+    check_page,
+    expect_heading,
+    heading,
+    horizontal_overflow,
+)
 
 PHONE = {"width": 320, "height": 640}
 INSIDE = ("52.6369", "-1.1398")  # the clock tower
@@ -32,10 +40,6 @@ def check_here(page: Any, name: str) -> None:
 def submit(page: Any, button: str = "Continue") -> None:
     with page.expect_navigation():
         page.get_by_role("button", name=button).click()
-
-
-def heading(page: Any) -> str:
-    return str(page.get_by_role("heading", level=1).inner_text()).strip()
 
 
 def reference_on(page: Any) -> str:
@@ -77,11 +81,11 @@ def report_a_pothole(page: Any, site_url: str, check: bool) -> str:
     page.get_by_label("Yes, send me updates about this report").check()
     submit(page)
 
-    assert heading(page) == "Check your answers before sending your report"
+    expect_heading(page, "Check your answers before sending your report")
     step(page, "report-check")
     submit(page, "Send report")
 
-    assert heading(page) == "Report sent"
+    expect_heading(page, "Report sent")
     step(page, "report-confirmation")
     return reference_on(page)
 
@@ -106,9 +110,9 @@ def test_a_pothole_reported_on_a_phone_with_javascript_gets_a_reference_that_tra
 
     with page.expect_navigation():
         page.get_by_role("link", name="Track your report").click()
-    assert heading(page) == f"Request {reference}"
-    assert page.get_by_text("Received", exact=True).is_visible()
-    assert page.get_by_text("Outside 12 High Street, by the bus stop").is_visible()
+    expect_heading(page, f"Request {reference}")
+    expect(page.get_by_text("Received", exact=True)).to_be_visible()
+    expect(page.get_by_text("Outside 12 High Street, by the bus stop")).to_be_visible()
     check_here(page, "track-case")
     assert third_party == []  # nothing from anywhere else, let alone render-blocking
 
@@ -130,8 +134,8 @@ def test_changing_an_answer_comes_back_to_check_your_answers(page: Any, site_url
     page.get_by_label("Smaller than a dinner plate").check()
     submit(page)
 
-    assert heading(page) == "Check your answers before sending your report"
-    assert page.get_by_text("Smaller than a dinner plate").is_visible()
+    expect_heading(page, "Check your answers before sending your report")
+    expect(page.get_by_text("Smaller than a dinner plate")).to_be_visible()
 
 
 def report_a_pothole_to_check(page: Any, site_url: str) -> None:
@@ -226,7 +230,7 @@ def test_every_validation_error_is_summarised_linked_to_its_field_and_keeps_what
     expect_error(page, "email", "Enter an email address or a mobile number to get updates")
     page.get_by_label("Yes, send me updates about this report").uncheck()
     submit(page)
-    assert heading(page) == "Check your answers before sending your report"
+    expect_heading(page, "Check your answers before sending your report")
 
 
 def test_a_bad_date_is_an_error_on_the_date_keeping_each_part(page: Any, site_url: str):

@@ -10,6 +10,7 @@ import uuid
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.checks import check_page
 
@@ -50,7 +51,7 @@ def test_search_finds_a_pothole_by_the_keyword_road(page: Any, site_url: str):
 
     page.wait_for_url("**/search?q=road")
     result = page.get_by_role("link", name="Report a pothole")
-    assert result.is_visible()
+    expect(result).to_be_visible()
     result.click()
     assert page.get_by_role("heading", level=1).inner_text() == "Report a pothole"
 
@@ -112,10 +113,10 @@ def test_the_pages_work_without_javascript(browser: Any, site_url: str):
         page.goto(site_url + "/")
         page.get_by_label("Search for a council service").fill("bins")
         page.get_by_role("button", name="Search").click()
-        assert page.get_by_role("link", name="Report a missed bin collection").is_visible()
+        expect(page.get_by_role("link", name="Report a missed bin collection")).to_be_visible()
         # Without JavaScript the navigation is a plain list of links, all of them visible.
         navigation = page.get_by_role("navigation", name="Main")
-        assert navigation.get_by_role("link", name="Contact us").is_visible()
+        expect(navigation.get_by_role("link", name="Contact us")).to_be_visible()
     finally:
         context.close()
 
@@ -139,9 +140,9 @@ def test_the_content_security_policy_lets_govuk_frontend_enhance_the_page(browse
         menu = page.get_by_role("button", name="Menu")
         menu.wait_for(state="visible")
         navigation = page.get_by_role("navigation", name="Main")
-        assert not navigation.get_by_role("link", name="Service standards").is_visible()
+        expect(navigation.get_by_role("link", name="Service standards")).to_be_hidden()
         menu.click()
-        assert navigation.get_by_role("link", name="Service standards").is_visible()
+        expect(navigation.get_by_role("link", name="Service standards")).to_be_visible()
         assert refused == []
     finally:
         context.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from frontdoor.backoffice.roles import Action, Role
+from frontdoor.backoffice.roles import Role
 from frontdoor.cases.model import Channel, Status
 from frontdoor.catalogue.model import COUNCIL_TIME
 from web.site.questions import date_in_words
@@ -48,7 +48,8 @@ CHANNEL_WORDS: dict[Channel, str] = {
     "face_to_face": "Face to face",
     "social_media": "Social media",
 }
-ACTION_WORDS: dict[Action, str] = {
+# Every action in roles.Action has its words (tests/unit/web/test_console_words.py).
+ACTION_WORDS: dict[str, str] = {
     "find_cases": "Found cases",
     "view_case": "Viewed the case and its history",
     "lookup_resident": "Looked up a resident's cases",

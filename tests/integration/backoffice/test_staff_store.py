@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from pynamodb.exceptions import PutError
+from pynamodb.exceptions import PutError, TransactWriteError
 
 from frontdoor.backoffice.audit import audit_record
 from frontdoor.backoffice.dynamo import DynamoStaffStore
@@ -108,3 +108,36 @@ def test_email_links_expire_with_the_residents_personal_data(
     assert service.references_for_email("grace@example.com", 10) == [reference]
     service.clock = lambda: utc_now() + timedelta(days=366)
     assert service.references_for_email("grace@example.com", 10) == []
+
+
+def test_a_case_staff_log_is_written_with_the_record_of_who_logged_it_or_not_at_all(
+    store: DynamoStaffStore,
+) -> None:
+    import boto3
+
+    from frontdoor.cases.model import Location, NewReport, Reporter
+    from frontdoor.settings import settings
+    from frontdoor.wiring import back_office
+
+    def phoned_in(description: str) -> NewReport:
+        return NewReport(
+            service_code="pothole",
+            channel="phone",
+            description=description,
+            location=Location(lat=52.6369, long=-1.1398),
+            answers={"surface": ["road"], "size": ["large"]},
+            reporter=Reporter(first_name="Ada", phone="01632 960001"),
+        )
+
+    advisor = Actor.staff("a-1", "alex", ["advisor"])
+    logged = back_office().log_case(advisor, phoned_in("Deep pothole by the bus stop"))
+    records = store.audit_for_case(logged.reference, 10)
+    assert [(r.action, r.actor_name) for r in records] == [("log_case", "alex")]
+
+    # With the audit trail unwritable, no case is filed without the record of who filed it.
+    dynamodb = boto3.client("dynamodb")
+    cases_before = dynamodb.scan(TableName=settings().cases_table, Select="COUNT")["Count"]  # test only
+    dynamodb.delete_table(TableName=settings().audit_table)
+    with pytest.raises(TransactWriteError):
+        back_office().log_case(advisor, phoned_in("Another pothole, further along"))
+    assert dynamodb.scan(TableName=settings().cases_table, Select="COUNT")["Count"] == cases_before

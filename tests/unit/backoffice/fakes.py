@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from frontdoor.backoffice.audit import AuditRecord
 from frontdoor.cases.errors import CaseChanged
@@ -14,10 +14,14 @@ from tests.unit.cases.fakes import InMemoryCaseRepository
 @dataclass
 class InMemoryStaffStore:
     repository: InMemoryCaseRepository
-    audit: list[AuditRecord] = field(default_factory=list)
     # Runs once before the next commit: another member of staff changing a case in between.
     meanwhile: Callable[[], None] | None = None
     commits: int = 0
+
+    @property
+    def audit(self) -> list[AuditRecord]:
+        """One audit table: the case store writes a logged case's record with the case."""
+        return self.repository.audit
 
     def commit(self, changes: Sequence[CaseChange], audit: Sequence[AuditRecord]) -> None:
         if self.meanwhile is not None:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from frontdoor.cases.audit import AuditRecord
 from frontdoor.cases.errors import ReferenceTaken
 from frontdoor.cases.model import Case, CaseQuery, Reporter, Update
 from frontdoor.geo.nearby import INDEX_PRECISION, cells_covering, geohash
@@ -23,6 +24,7 @@ class InMemoryCaseRepository:
     email_links: dict[str, list[tuple[str, datetime, datetime]]] = field(default_factory=dict)
     demand: dict[tuple[date, str], int] = field(default_factory=dict)  # (day, service_code) -> requests
     demand_fails: bool = False  # to simulate a counter write that fails after the case is stored
+    audit: list[AuditRecord] = field(default_factory=list)  # the audit table, which staff writes too
 
     def add(
         self,
@@ -33,6 +35,7 @@ class InMemoryCaseRepository:
         token: str,
         caller_key: str | None = None,
         email_key: str | None = None,
+        audit: Sequence[AuditRecord] = (),
     ) -> None:
         if case.reference in self.cases or case.reference in self.taken or token in self.tokens:
             raise ReferenceTaken("taken")
@@ -48,6 +51,7 @@ class InMemoryCaseRepository:
             self.email_links.setdefault(email_key, []).append(
                 (case.reference, case.requested_at, reporter_expires_at)
             )
+        self.audit.extend(audit)
 
     def get(self, reference: str) -> Case | None:
         return self.cases.get(reference)

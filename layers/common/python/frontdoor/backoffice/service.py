@@ -297,22 +297,17 @@ class BackOffice:
         actor.check("log_case")
         if report.channel not in ASSISTED_CHANNELS:
             raise InvalidChange(f"channel must be one of {', '.join(ASSISTED_CHANNELS)}.", "channel")
-        filed = self.cases.file(report)
         given = [name for name, value in vars(report.reporter).items() if value]
         given += [name for name in ("description", "media_url") if getattr(report, name)]
         given += ["location"] if not report.location.is_empty else []
         given += ["answers"] if report.answers else []
-        record = audit_record(
-            actor,
-            "log_case",
-            self.clock(),
-            filed.reference,
-            ("service_code", "channel", *given),
-            channel=report.channel,
-            service_code=report.service_code,
-        )
-        self.store.record([record])
-        return filed
+
+        def logged_by(reference: str, at: datetime) -> list[AuditRecord]:
+            fields = ("service_code", "channel", *given)
+            detail = {"channel": report.channel, "service_code": report.service_code}
+            return [audit_record(actor, "log_case", at, reference, fields, **detail)]
+
+        return self.cases.file(report, audit=logged_by)  # the case and its audit, or neither
 
     def _apply(self, references: Sequence[str], plan: Callable[[list[Case], datetime], Plan]) -> list[Case]:
         """Read the cases, plan the change and commit it with its audit; again if it crossed another."""

@@ -14,10 +14,12 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from ..geo.nearby import INDEX_PRECISION, cells_covering, geohash
+from .audit import AuditRecord
 from .dates import month_of, months_between, sortable
 from .errors import CaseChanged, ReferenceTaken
 from .model import Case, CaseChange, CaseQuery, Location, Reporter, Update, is_open
 from .tables import (
+    AuditTable,
     CallerCaseItem,
     CaseItem,
     CasesTable,
@@ -54,6 +56,14 @@ def email_pk(email_key: str) -> str:
     return f"EMAIL#{email_key}"
 
 
+def audit_pk(reference: str) -> str:
+    return f"CASE#{reference}"
+
+
+def staff_pk(actor_id: str) -> str:
+    return f"STAFF#{actor_id}"
+
+
 def demand_sk(day: date, service_code: str) -> str:
     return f"{day.isoformat()}#{service_code}"
 
@@ -79,6 +89,7 @@ class DynamoCaseRepository:
         token: str,
         caller_key: str | None = None,
         email_key: str | None = None,
+        audit: Sequence[AuditRecord] = (),
     ) -> None:
         new_key_only = CasesTable.pk.does_not_exist()
         # The request token makes botocore's retry of a commit whose answer was lost a no-op, not a clash.
@@ -100,6 +111,7 @@ class DynamoCaseRepository:
                     transaction.save(
                         _link_item(EmailCaseItem, email_pk(email_key), case, reporter_expires_at)
                     )
+                stage_audit(transaction, audit)
         except TransactWriteError as error:
             if error.cause_response_code == "TransactionCanceledException" and any(
                 reason and reason.code == "ConditionalCheckFailed" for reason in error.cancellation_reasons
@@ -245,6 +257,33 @@ def stage_changes(transaction: TransactWrite, changes: Sequence[CaseChange]) -> 
         transaction.save(case_item(change.after), condition=_at_revision(change.before.revision))
         for update in change.updates:
             transaction.save(_update_item(update), condition=CasesTable.pk.does_not_exist())
+
+
+def stage_audit(transaction: TransactWrite, records: Sequence[AuditRecord]) -> None:
+    """Audit records into a transaction, each only ever put new: the trail is append-only."""
+    for record in records:
+        transaction.save(audit_item(record), condition=AuditTable.pk.does_not_exist())
+
+
+def audit_item(record: AuditRecord) -> AuditTable:
+    at = sortable(record.at)
+    # A record about no case (a lookup that found nothing) sits in a partition per month.
+    pk = audit_pk(record.reference) if record.reference else f"NOCASE#{month_of(record.at)}"
+    return AuditTable(
+        pk,
+        f"{at}#{record.event_id}",
+        event_id=record.event_id,
+        at=record.at,
+        actor_id=record.actor_id,
+        actor_name=record.actor_name,
+        actor_kind=record.actor_kind,
+        action=record.action,
+        reference=record.reference,
+        fields=list(record.fields),
+        detail=dict(record.detail),
+        staff=staff_pk(record.actor_id),
+        staff_sort=f"{at}#{record.event_id}",
+    )
 
 
 def _at_revision(revision: int) -> Any:

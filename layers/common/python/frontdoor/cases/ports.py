@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Protocol
 
+from .audit import AuditRecord
 from .model import Case, CaseQuery, Reporter, Update
 
 
@@ -19,12 +20,14 @@ class CaseRepository(Protocol):
         token: str,
         caller_key: str | None = None,
         email_key: str | None = None,
+        audit: Sequence[AuditRecord] = (),
     ) -> None:
         """Write the case, its first update, its reporter and its token at once, or nothing.
 
         With a caller_key (the reporter gave a phone number) or an email_key (an email address),
         the resident's link to the case is written in the same transaction and expires with the
-        reporter. Raises ReferenceTaken when the reference (or token) is already in use.
+        reporter; so are the audit records of a case staff logged. Raises ReferenceTaken when the
+        reference (or token) is already in use.
         """
 
     def get(self, reference: str) -> Case | None: ...

@@ -22,6 +22,7 @@ from ..geo.nearby import distance_m
 from ..geo.wards import WardMap
 from ..plain_text import NOT_PLAIN_TEXT
 from . import demand
+from .audit import AuditRecord
 from .dates import utc_now
 from .errors import CaseNotFound, InvalidReport, NotOfferedOnChannel, ReferenceTaken, UnknownService
 from .lookup_keys import EmailKeys
@@ -39,6 +40,9 @@ from .model import (
 )
 from .ports import CaseRepository
 from .reference import is_valid, new_reference, sortable_id
+
+# The audit records of a case being filed, given its reference and the time it is filed.
+AuditFor = Callable[[str, datetime], Sequence[AuditRecord]]
 
 MAX_DESCRIPTION = 4000
 MAX_ADDRESS = 250
@@ -75,8 +79,12 @@ class CaseService:
     # Links a case to its reporter's phone number ("tell us once"); None writes no such link.
     caller_keys: CallerKeys | None = None
 
-    def file(self, report: NewReport) -> FiledCase:
-        """Check a report against the catalogue and the rules, then store it as a new case."""
+    def file(self, report: NewReport, audit: AuditFor | None = None) -> FiledCase:
+        """Check a report against the catalogue and the rules, then store it as a new case.
+
+        ``audit`` gives the records of who filed it (staff logging a case for a resident), given the
+        new reference and the time: they are written with the case, or neither is.
+        """
         _refuse_control_characters(report)
         service = self._service_for(report)
         location = _check_location(service, report.location, report.answers)
@@ -111,7 +119,7 @@ class CaseService:
             duplicate_of=earlier.reference if earlier else None,
             status_notes=AWAITING_PAYMENT_NOTE if service.awaits_payment else RECEIVED_NOTE,
         )
-        reference, token = self._store(case, reporter, now)
+        reference, token = self._store(case, reporter, now, audit)
         self._count_demand(service.service_code, now)
         return FiledCase(
             reference=reference,
@@ -143,7 +151,9 @@ class CaseService:
         ]
         return min(candidates, key=lambda pair: pair[0])[1] if candidates else None
 
-    def _store(self, case: Case, reporter: Reporter, now: datetime) -> tuple[str, str]:
+    def _store(
+        self, case: Case, reporter: Reporter, now: datetime, audit: AuditFor | None
+    ) -> tuple[str, str]:
         caller = self.caller_keys.for_number(reporter.phone) if self.caller_keys and reporter.phone else None
         # The same salt keys email addresses, so staff can find a resident's cases by either.
         email = EmailKeys(self.caller_keys.salt).for_email(reporter.email) if self.caller_keys else None
@@ -159,6 +169,7 @@ class CaseService:
                     token,
                     caller_key=caller,
                     email_key=email,
+                    audit=audit(reference, now) if audit else (),
                 )
                 return reference, token
             except ReferenceTaken:
