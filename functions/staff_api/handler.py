@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 from typing import Any
 
 from aws_lambda_powertools.event_handler.api_gateway import APIGatewayRestResolver, Response
@@ -29,11 +30,12 @@ from frontdoor.cases.dates import utc_now
 from frontdoor.cases.errors import CaseChanged, CaseError, CaseNotFound, ReferenceTaken
 from frontdoor.contacts.links import NotConfigured
 from frontdoor.observability import function_logger
-from frontdoor.wiring import back_office
+from frontdoor.wiring import back_office, idempotent_logging
 
 STAFF = "/staff/v1"
 SYSTEM = "/system/v1"
 MAX_AUDIT = 200
+MAX_KEY = 256  # an Idempotency-Key longer than this is cut
 logger = function_logger("staff_api")
 app = APIGatewayRestResolver(strip_prefixes=[STAFF, SYSTEM])
 
@@ -115,10 +117,18 @@ def lookup() -> Response:
 def log_case() -> Response:
     who = actor()
     who.check("log_case")  # before reading the body: a refused role learns nothing more
-    report = requests.new_report(requests.parse(_body(), requests.LogCaseBody))
-    filed = back_office().log_case(who, report)
-    logger.info("case logged", extra={"reference": filed.reference, "channel": report.channel})
-    return _reply(201, {"case": views.filed(filed)})
+    body = requests.parse(_body(), requests.LogCaseBody)
+    report = requests.new_report(body)
+    key = (app.current_event.headers.get("idempotency-key") or "").strip()
+    if key:  # a retry with the same key gets the first answer, not a second case
+        config, log_once = idempotent_logging()
+        config.register_lambda_context(app.lambda_context)
+        submission = {"key": f"{who.id}:{key[:MAX_KEY]}", "payload": _digest(body)}
+        case = log_once(submission=submission, actor=who, report=report)
+    else:
+        case = views.filed(back_office().log_case(who, report))
+    logger.info("case logged", extra={"reference": case["reference"], "channel": report.channel})
+    return _reply(201, {"case": case})
 
 
 @app.post("/cases/<reference>/updates")
@@ -217,6 +227,12 @@ def _unexpected(error: Exception) -> Response:
     # the event or the message (either may hold personal data).
     transient = {"ClientError", "ConnectTimeoutError", "ReadTimeoutError", "EndpointConnectionError"}
     names = {kind.__name__ for kind in type(error).__mro__}
+    if "IdempotencyAlreadyInProgressError" in names:
+        return _error(409, "in_progress", "The same request is already being processed; try again shortly.")
+    if "IdempotencyValidationError" in names:
+        return _error(
+            422, "idempotency_key_reused", "This Idempotency-Key was already used for a different case."
+        )
     if names & transient or any(name.endswith("Error") and "PynamoDB" in name for name in names):
         logger.warning("AWS call failed", extra={"error": type(error).__name__})
         return _error(503, "unavailable", "The case store did not answer; please try again.")
@@ -257,6 +273,11 @@ def _body() -> bytes:
         return base64.b64decode(body, validate=True)
     except binascii.Error:
         raise InvalidChange("The request body is not valid base64.") from None
+
+
+def _digest(body: Any) -> str:
+    """The body as parsed, so the same case sent with other spacing or key order is the same."""
+    return hashlib.sha256(requests.json_body(body)).hexdigest()
 
 
 def _query() -> dict[str, str]:

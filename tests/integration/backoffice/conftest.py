@@ -46,9 +46,16 @@ Caller = dict[str, str] | str | None
 StaffCall = Callable[..., Reply]
 
 
-def staff_event(method: str, path: str, body: Any = None, caller: Caller = None) -> dict[str, Any]:
+def staff_event(
+    method: str,
+    path: str,
+    body: Any = None,
+    caller: Caller = None,
+    extra_headers: dict[str, str] | None = None,
+) -> dict[str, Any]:
     raw = body if isinstance(body, bytes) else json.dumps(body).encode() if body is not None else b""
     headers = {"Host": "127.0.0.1:8080", "Content-Type": "application/json", "User-Agent": "pytest"}
+    headers.update(extra_headers or {})
     system = path.startswith("/system/")
     event = build_proxy_event(
         method, path, headers, raw, resource=SYSTEM_RESOURCE if system else STAFF_RESOURCE
@@ -66,9 +73,16 @@ def staff_event(method: str, path: str, body: Any = None, caller: Caller = None)
 def staff_api(aws: None) -> StaffCall:
     from functions.staff_api.handler import lambda_handler
 
-    def call(method: str, path: str, body: Any = None, *, caller: Caller = BACK_OFFICE) -> Reply:
+    def call(
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        caller: Caller = BACK_OFFICE,
+        headers: dict[str, str] | None = None,
+    ) -> Reply:
         prefixed = path if path.startswith(("/staff/", "/system/")) else f"/staff/v1{path}"
-        event = staff_event(method, prefixed, body, caller)
+        event = staff_event(method, prefixed, body, caller, headers)
         answer = answer_from_proxy_response(
             lambda_handler(event, FakeLambdaContext(function_name="staff_api"))
         )

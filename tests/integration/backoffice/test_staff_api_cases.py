@@ -181,3 +181,50 @@ def test_a_resident_who_wants_updates_says_so_when_staff_log_their_case(staff_ap
         reference = reply.json()["case"]["reference"]
         reporter = staff_api("GET", f"/cases/{reference}/reporter").json()["reporter"]
         assert reporter["consent_to_updates"] is consent
+
+
+PHONED_IN = {
+    "service_code": "pothole",
+    "channel": "phone",
+    "description": "Pothole outside the library",
+    "lat": 52.6369,
+    "long": -1.1398,
+    "answers": {"surface": "road", "size": "large"},
+    "reporter": {"first_name": "Bob", "phone": "07700 900461"},
+}
+
+
+def test_a_case_logged_again_with_the_same_idempotency_key_is_the_first_case(staff_api: StaffCall) -> None:
+    """A client that lost the answer and sends again gets the case it logged, not a second one."""
+    once = {"Idempotency-Key": "crm-ticket-81723"}
+    first = staff_api("POST", "/cases", PHONED_IN, caller=ADVISOR, headers=once)
+    # The same case, its keys in another order, sent again.
+    again = staff_api("POST", "/cases", dict(reversed(PHONED_IN.items())), caller=ADVISOR, headers=once)
+    assert first.status == again.status == 201
+    assert again.json() == first.json()
+
+    reference = first.json()["case"]["reference"]
+    audit = staff_api("GET", f"/audit?reference={reference}", caller=SUPERVISOR).json()["audit"]
+    assert [record["action"] for record in audit if record["action"] == "log_case"] == ["log_case"]
+
+    # Without a key, every POST is a case of its own.
+    unkeyed = [
+        staff_api("POST", "/cases", PHONED_IN, caller=ADVISOR).json()["case"]["reference"] for _ in "ab"
+    ]
+    assert len({reference, *unkeyed}) == 3
+
+
+def test_an_idempotency_key_is_one_case_and_one_caller_s(staff_api: StaffCall) -> None:
+    once = {"Idempotency-Key": "call-2026-11-23-0001"}
+    first = staff_api("POST", "/cases", PHONED_IN, caller=ADVISOR, headers=once)
+
+    other_case = staff_api(
+        "POST", "/cases", {**PHONED_IN, "description": "Another pothole"}, caller=ADVISOR, headers=once
+    )
+    assert other_case.status == 422
+    assert other_case.json()["error"]["code"] == "idempotency_key_reused"
+
+    # The same key from someone else is their own request.
+    theirs = staff_api("POST", "/cases", PHONED_IN, caller=BACK_OFFICE, headers=once)
+    assert theirs.status == 201
+    assert theirs.json()["case"]["reference"] != first.json()["case"]["reference"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
@@ -13,6 +14,7 @@ from .catalogue import default_catalogue
 from .settings import CALLER_SALT, EMAIL_FROM, SMS_ORIGINATION, settings
 
 if TYPE_CHECKING:  # the phone line's modules load only in the functions that use them
+    from .backoffice.roles import Actor
     from .backoffice.service import BackOffice
     from .cases.model import Update
     from .contacts.automated_line import AutomatedLine, FileOnce
@@ -94,6 +96,28 @@ def open311_key_ring() -> Any:
     return KeyRing(settings().api_keys_path, lambda: aws_client("ssm"))
 
 
+def _idempotent(data_keyword_argument: str, **config: Any) -> tuple[Any, Callable[[Any], Any]]:
+    """powertools Idempotency on the stage's idempotency table: (its config, the decorator)."""
+    from aws_lambda_powertools.utilities.idempotency import (
+        DynamoDBPersistenceLayer,
+        IdempotencyConfig,
+        idempotent_function,
+    )
+
+    idempotency = IdempotencyConfig(**config)
+    store = DynamoDBPersistenceLayer(
+        table_name=settings().idempotency_table, boto3_client=aws_client("dynamodb")
+    )
+    decorator = idempotent_function(
+        data_keyword_argument=data_keyword_argument, persistence_store=store, config=idempotency
+    )
+    return idempotency, decorator
+
+
+# A retried submission within this window gets the first answer.
+SUBMISSIONS_REMEMBERED_S = 600
+
+
 @lru_cache(maxsize=1)
 def idempotent_filing() -> Any:
     """Filing through powertools Idempotency: a retried submission gets the first answer.
@@ -102,25 +126,43 @@ def idempotent_filing() -> Any:
     key for 10 minutes; the same key with another payload raises IdempotencyValidationError, and
     one still in flight IdempotencyAlreadyInProgressError. Refusals are not remembered.
     """
-    from aws_lambda_powertools.utilities.idempotency import (
-        DynamoDBPersistenceLayer,
-        IdempotencyConfig,
-        idempotent_function,
+    config, once = _idempotent(
+        "submission",
+        event_key_jmespath="key",
+        payload_validation_jmespath="payload",
+        expires_after_seconds=SUBMISSIONS_REMEMBERED_S,
     )
 
-    config = IdempotencyConfig(
-        event_key_jmespath="key", payload_validation_jmespath="payload", expires_after_seconds=600
-    )
-    store = DynamoDBPersistenceLayer(
-        table_name=settings().idempotency_table, boto3_client=aws_client("dynamodb")
-    )
-
-    @idempotent_function(data_keyword_argument="submission", persistence_store=store, config=config)
+    @once
     def file(submission: dict[str, str], report: NewReport) -> dict[str, Any]:
         filed = case_service().file(report)
         return {"reference": filed.reference, "token": filed.token, "service_notice": filed.service_notice}
 
     return config, file
+
+
+@lru_cache(maxsize=1)
+def idempotent_logging() -> Any:
+    """Staff logging a case through powertools Idempotency, as `idempotent_filing` is for residents.
+
+    Returns (config, log): `log(submission={"key", "payload"}, actor=Actor, report=NewReport)` logs
+    once per key (the caller's Idempotency-Key, within one member of staff or system) and returns
+    the staff API's answer for the case, the same answer to a retry.
+    """
+    from .backoffice import views
+
+    config, once = _idempotent(
+        "submission",
+        event_key_jmespath="key",
+        payload_validation_jmespath="payload",
+        expires_after_seconds=SUBMISSIONS_REMEMBERED_S,
+    )
+
+    @once
+    def log(submission: dict[str, str], actor: Actor, report: NewReport) -> dict[str, Any]:
+        return views.filed(back_office().log_case(actor, report))
+
+    return config, log
 
 
 # --- the phone line and webchat ------------------------------------------------------------------
@@ -253,23 +295,15 @@ def idempotent_notifying() -> Any:
     data, which is what the idempotency record keeps). A failed send keeps no record, so a retry
     sends; one still in flight raises IdempotencyAlreadyInProgressError (the record is retried).
     """
-    from aws_lambda_powertools.utilities.idempotency import (
-        DynamoDBPersistenceLayer,
-        IdempotencyConfig,
-        idempotent_function,
-    )
-
     limit_aws_calls(NOTIFIER_LIMITS)  # first: it forgets what was built before
-    config = IdempotencyConfig(
+    config, once = _idempotent(
+        "key",
         event_key_jmespath="update_id",
         raise_on_no_idempotency_key=True,
         expires_after_seconds=NOTIFIED_FOR_SECONDS,
     )
-    store = DynamoDBPersistenceLayer(
-        table_name=settings().idempotency_table, boto3_client=aws_client("dynamodb")
-    )
 
-    @idempotent_function(data_keyword_argument="key", persistence_store=store, config=config)
+    @once
     def notify(key: dict[str, str], update: Update) -> dict[str, str]:
         return notifier().notify(update).as_dict()
 
@@ -327,6 +361,7 @@ _CACHES = (
     back_office,
     open311_key_ring,
     idempotent_filing,
+    idempotent_logging,
     automated_line,
     text_messages,
     connect_chat,
