@@ -1,8 +1,8 @@
 """The residents' site in headless Chromium against ``python -m local`` (what ``make run`` serves).
 
 Page weight: for each page of the report journey (and the other pages a resident starts from), the
-HTML and every CSS and JavaScript file it loads, gzipped as they travel (HTML as the site function
-gzips it; assets as CloudFront compresses them, gzip level 6), against the budget of 150 KB a page.
+HTML and every CSS and JavaScript file it loads, gzipped as they travel (HTML as API Gateway gzips
+it; assets as CloudFront compresses them, gzip level 6), against the budget of 150 KB a page.
 Fonts and images are not counted. Every request must be to the site itself: nothing third-party.
 
 Time to a usable report form: from navigation start (``/report/pothole``, which redirects to the
@@ -51,7 +51,7 @@ SLOW_4G = {
     "uploadThroughput": 750_000 / 8,
 }
 ASSET_GZIP_LEVEL = 6
-HTML_GZIP_LEVEL = 9  # powertools' level, which the site function uses
+HTML_GZIP_LEVEL = 9  # as make run's gateway compresses (Python's default level)
 
 
 @contextmanager

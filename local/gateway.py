@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import gzip
 import hashlib
 import importlib
 import json
@@ -28,6 +29,7 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote
 
 from local.lambda_context import FAKE_ACCOUNT_ID, FakeLambdaContext
+from web.delivery import COMPRESS_FROM_BYTES
 
 Handler = Callable[[dict[str, Any], Any], Any]
 # An API Gateway authorizer played locally: given the event and the raw body, it adds what API
@@ -374,7 +376,19 @@ def write_proxy_response(
     except MalformedProxyResponse as error:
         _log(f"malformed Lambda proxy response: {error}")
         answer = INTERNAL_SERVER_ERROR
+    answer = compressed_as_api_gateway_does(answer, request.headers.get("Accept-Encoding"))
     return write_answer(request, answer, request_id, include_body)
+
+
+def compressed_as_api_gateway_does(answer: HttpAnswer, accept_encoding: str | None) -> HttpAnswer:
+    """The REST API's ``minimumCompressionSize``: an answer of at least COMPRESS_FROM_BYTES is gzipped
+    when the client accepts gzip, unless the function already encoded it."""
+    accepted = {part.split(";", 1)[0].strip().lower() for part in (accept_encoding or "").split(",")}
+    encoded = any(name.lower() == "content-encoding" for name, _ in answer.headers)
+    if "gzip" not in accepted or encoded or len(answer.body) < COMPRESS_FROM_BYTES:
+        return answer
+    headers = [*answer.headers, ("Content-Encoding", "gzip")]
+    return HttpAnswer(answer.status, headers, gzip.compress(answer.body))
 
 
 # --- static assets ----------------------------------------------------------------------------------

@@ -85,7 +85,8 @@ def page(
 def html(
     body: str, *, status: int = 200, cache: str = FRESH, cookies: list[Cookie] | None = None
 ) -> Response[str]:
-    headers = {**SECURITY_HEADERS, "Cache-Control": cache}
+    # An answer that sets a cookie is never stored anywhere: the edge may keep a public page a second.
+    headers = {**SECURITY_HEADERS, "Cache-Control": PRIVATE if cookies else cache}
     return Response(status, HTML, body, headers=headers, cookies=cookies or [])
 
 

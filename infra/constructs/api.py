@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 
-from aws_cdk import Stack
+from aws_cdk import Size, Stack
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
@@ -24,6 +24,7 @@ from infra.acknowledge import acknowledge, nag_resource
 from infra.config import StageConfig
 from infra.constructs.common import case_store_environment, encrypted_log_group
 from infra.constructs.function import FrontDoorFunction
+from web.delivery import COMPRESS_FROM_BYTES
 
 # Answers API Gateway gives before the function runs, as (type, status, Open311 description).
 GATEWAY_ANSWERS = (
@@ -90,6 +91,8 @@ class Open311Api(Construct):
             description=f"Front Door {config.stage}: Open311 GeoReport v2",
             endpoint_configuration=apigw.EndpointConfiguration(types=[apigw.EndpointType.REGIONAL]),
             cloud_watch_role=True,
+            # Pages, Open311 and JSON answers gzipped when the client accepts it (web/delivery.py).
+            min_compression_size=Size.bytes(COMPRESS_FROM_BYTES),
             deploy_options=apigw.StageOptions(
                 stage_name=config.stage,
                 throttling_rate_limit=config.api_throttle.rate_limit,

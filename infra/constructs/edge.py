@@ -1,14 +1,16 @@
 """The stage's front door on the internet: one CloudFront distribution in front of the REST API
 (the residents' site, Open311 and the start-chat endpoint) and a private bucket of static assets.
 
-Behaviours (nothing dynamic is cached; every response gets the security headers):
+Behaviours (nothing dynamic is cached past a second; every response gets the security headers):
 
 - default ``/*``: the site function through the API stage; all methods, query strings and only the
-  form-session cookie forwarded;
+  form-session cookie forwarded; kept at the edge for a second at most, and only when the page says
+  ``public`` itself, so that pages travel compressed (CloudFront compresses only under a cache
+  policy that may cache);
 - ``/open311/*`` and ``/chat/*``: the API as is (every viewer header but Host, every cookie and
   query string), all methods;
-- ``/console`` and ``/console/*``: the staff console through the API stage; all methods, query
-  strings and only the console's session cookie forwarded;
+- ``/console`` and ``/console/*``: the staff console through the API stage, as the site is, with
+  the console's session cookie only;
 - ``/assets/*``: the assets bucket through origin access control, compressed and cached long
   (each deploy invalidates them).
 
@@ -45,6 +47,8 @@ from web.forms import SESSION_COOKIE
 ORIGIN_VERIFY_HEADER = "x-origin-verify"
 API_PATHS = ("/open311/*", "/chat/*")
 CONSOLE_PATHS = ("/console", "/console/*")
+# Pages stay at the edge no longer than this, and only when they say public themselves.
+PAGES_KEPT_AT_MOST_S = 1
 # The site's own policy (web/security.py) comes with every page it renders, with the hash of GOV.UK's
 # inline script; CloudFront sends the same where the origin sends none (assets, the API's answers).
 CONTENT_SECURITY_POLICY = web_security.CONTENT_SECURITY_POLICY
@@ -113,12 +117,29 @@ class Edge(Construct):
     def _pages(
         self, api: origins.RestApiOrigin, id: str, what: str, cookie: str
     ) -> cloudfront.BehaviorOptions:
-        """Server-rendered pages: never cached; the query string and one session cookie go through."""
+        """Server-rendered pages: the query string and one session cookie go through.
+
+        CloudFront compresses, and sends the browser's Accept-Encoding on, only under a cache policy
+        that may cache; so this one may, for at most a second and only a page that says so itself
+        (``public, max-age``: the standards, say). A page with a session says ``no-store``, and a
+        page that says nothing is not kept (default TTL 0)."""
         return cloudfront.BehaviorOptions(
             origin=api,
             viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
             allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
-            cache_policy=cloudfront.CachePolicy.CACHING_DISABLED,
+            cache_policy=cloudfront.CachePolicy(
+                self,
+                f"{id}Cache",
+                comment=f"{what}: a second at most, keyed on its session cookie and query; compressed",
+                min_ttl=Duration.seconds(0),
+                default_ttl=Duration.seconds(0),
+                max_ttl=Duration.seconds(PAGES_KEPT_AT_MOST_S),
+                query_string_behavior=cloudfront.CacheQueryStringBehavior.all(),
+                cookie_behavior=cloudfront.CacheCookieBehavior.allow_list(cookie),
+                header_behavior=cloudfront.CacheHeaderBehavior.none(),
+                enable_accept_encoding_gzip=True,
+                enable_accept_encoding_brotli=True,
+            ),
             origin_request_policy=cloudfront.OriginRequestPolicy(
                 self,
                 id,

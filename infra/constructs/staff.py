@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 
-from aws_cdk import CfnOutput, Duration, Names
+from aws_cdk import CfnOutput, Duration, Names, Size
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_dynamodb as dynamodb
@@ -36,6 +36,7 @@ from infra.config import StageConfig
 from infra.constructs.common import case_store_environment, encrypted_log_group, removal_policy
 from infra.constructs.function import FrontDoorFunction
 from infra.constructs.waf import log_blocked_requests, protective_rules, visibility
+from web.delivery import COMPRESS_FROM_BYTES
 
 # What the staff function does with the case store: reads by key and index (BatchGetItem for a
 # resident's cases), files cases and commits staff changes in transactions of conditional puts, and
@@ -173,6 +174,8 @@ class StaffApi(Construct):
             description=f"Front Door {config.stage}: staff API (staff by Cognito group, systems by IAM)",
             endpoint_configuration=apigw.EndpointConfiguration(types=[apigw.EndpointType.REGIONAL]),
             cloud_watch_role=False,  # the account's role is the Open311 API's (one per account)
+            # Pages, Open311 and JSON answers gzipped when the client accepts it (web/delivery.py).
+            min_compression_size=Size.bytes(COMPRESS_FROM_BYTES),
             deploy_options=apigw.StageOptions(
                 stage_name=config.stage,
                 throttling_rate_limit=config.staff.api_throttle.rate_limit,

@@ -172,7 +172,6 @@ def behaviours(synth) -> dict[str, dict[str, Any]]:
 def test_cloudfront_never_caches_the_console_and_forwards_only_its_cookie(synth, behaviours, path):
     assert CONSOLE_PATHS == ("/console", "/console/*")
     console = behaviours[path]
-    assert console["CachePolicyId"] == CACHING_DISABLED
     assert console["AllowedMethods"] == ALL_METHODS
     assert console["TargetOriginId"] == behaviours["*"]["TargetOriginId"]  # the same API stage
     assert console["ViewerProtocolPolicy"] == "redirect-to-https"
@@ -183,6 +182,9 @@ def test_cloudfront_never_caches_the_console_and_forwards_only_its_cookie(synth,
     assert COOKIE == "fd_staff" != SESSION_COOKIE
     assert request["QueryStringsConfig"] == {"QueryStringBehavior": "all"}
     assert request["HeadersConfig"] == {"HeaderBehavior": "none"}
+    cache = synth.template["Resources"][console["CachePolicyId"]["Ref"]]["Properties"]["CachePolicyConfig"]
+    assert cache["MaxTTL"] == 1 and cache["DefaultTTL"] == 0  # console pages all say no-store
+    assert cache["ParametersInCacheKeyAndForwardedToOrigin"]["CookiesConfig"]["Cookies"] == [COOKIE]
 
 
 def test_the_residents_site_never_receives_the_console_cookie(synth, behaviours):

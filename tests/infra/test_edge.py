@@ -99,15 +99,38 @@ def test_the_distribution_has_the_site_the_api_and_the_assets_and_nothing_else(b
         assert behaviour["Compress"] is True
 
 
-def test_the_site_is_never_cached_and_gets_query_strings_and_the_form_session_cookie_only(synth, behaviours):
+def test_the_site_gets_query_strings_and_the_form_session_cookie_only_and_travels_compressed(
+    synth, behaviours
+):
     site = behaviours["*"]
-    assert site["CachePolicyId"] == CACHING_DISABLED
     assert site["AllowedMethods"] == ALL_METHODS  # forms POST
     request = _policy(synth, site, "OriginRequestPolicyId")["OriginRequestPolicyConfig"]
     assert request["QueryStringsConfig"] == {"QueryStringBehavior": "all"}
     assert request["CookiesConfig"] == {"CookieBehavior": "whitelist", "Cookies": [SESSION_COOKIE]}
     assert SESSION_COOKIE == "fd_session"
     assert request["HeadersConfig"] == {"HeaderBehavior": "none"}
+    # CloudFront compresses only under a cache policy that may cache: a second at most, and only a
+    # page that says public itself (a page that says nothing, or no-store, is never kept).
+    cache = _policy(synth, site, "CachePolicyId")["CachePolicyConfig"]
+    assert (cache["MinTTL"], cache["DefaultTTL"], cache["MaxTTL"]) == (0, 0, 1)
+    key = cache["ParametersInCacheKeyAndForwardedToOrigin"]
+    assert key["EnableAcceptEncodingGzip"] is key["EnableAcceptEncodingBrotli"] is True
+    assert key["CookiesConfig"] == {"CookieBehavior": "whitelist", "Cookies": [SESSION_COOKIE]}
+    assert key["QueryStringsConfig"] == {"QueryStringBehavior": "all"}
+    assert key["HeadersConfig"] == {"HeaderBehavior": "none"}
+
+
+def test_every_api_answer_is_gzipped_for_clients_that_accept_it(synth):
+    from web.delivery import COMPRESS_FROM_BYTES
+
+    apis = [
+        resource["Properties"]
+        for stack in (synth.template,)
+        for resource in stack["Resources"].values()
+        if resource["Type"] == "AWS::ApiGateway::RestApi"
+    ]
+    assert len(apis) == 2  # the residents' (site, console, Open311, chat) and the staff API
+    assert all(api["MinimumCompressionSize"] == COMPRESS_FROM_BYTES == 1024 for api in apis)
 
 
 @pytest.mark.parametrize("path", API_PATHS)

@@ -156,6 +156,11 @@ def binary_handler(event: dict, context: Any) -> dict:
     return {"statusCode": 200, "body": base64.b64encode(b"\x00\x01\x02").decode(), "isBase64Encoded": True}
 
 
+def sized_handler(event: dict, context: Any) -> dict:
+    size = int(event["pathParameters"]["proxy"])
+    return {"statusCode": 200, "headers": {"Content-Type": "text/html"}, "body": "a" * size}
+
+
 def failing_handler(event: dict, context: Any) -> dict:
     # Exception text often quotes the request, as validation errors do.
     email = (event["queryStringParameters"] or {}).get("email", "")
@@ -171,6 +176,7 @@ def gateway_url() -> Iterator[str]:
     routes = [
         Route(prefix="/echo/", resource="/echo/{proxy+}", handler=f"{__name__}.echo_handler"),
         Route(prefix="/binary/", resource="/binary/{proxy+}", handler=binary_handler),
+        Route(prefix="/sized/", resource="/sized/{proxy+}", handler=sized_handler),
         Route(prefix="/fail/", resource="/fail/{proxy+}", handler=failing_handler),
         Route(prefix="/malformed/", resource="/malformed/{proxy+}", handler=malformed_handler),
         Route(prefix="/missing/", resource="/missing/{proxy+}", handler="no_such_module.handler"),
@@ -186,8 +192,10 @@ def gateway_url() -> Iterator[str]:
         thread.join(timeout=5)
 
 
-def fetch(url: str, data: bytes | None = None, method: str | None = None) -> tuple[int, Any, bytes]:
-    request = urllib.request.Request(url, data=data, method=method)
+def fetch(
+    url: str, data: bytes | None = None, method: str | None = None, headers: dict[str, str] | None = None
+) -> tuple[int, Any, bytes]:
+    request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
     try:
         with urllib.request.urlopen(request, timeout=5) as response:
             return response.status, response.headers, response.read()
@@ -232,6 +240,22 @@ def test_base64_response_body_is_decoded(gateway_url: str) -> None:
     status, _, body = fetch(gateway_url + "/binary/file")
 
     assert (status, body) == (200, b"\x00\x01\x02")
+
+
+def test_answers_are_gzipped_from_the_minimum_compression_size_as_api_gateway_does(gateway_url: str) -> None:
+    import gzip
+
+    from web.delivery import COMPRESS_FROM_BYTES
+
+    gzip_ok = {"Accept-Encoding": "br;q=1.0, gzip;q=0.8"}
+    _, headers, body = fetch(f"{gateway_url}/sized/{COMPRESS_FROM_BYTES}", headers=gzip_ok)
+    assert headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(body) == b"a" * COMPRESS_FROM_BYTES
+
+    _, small, _ = fetch(f"{gateway_url}/sized/{COMPRESS_FROM_BYTES - 1}", headers=gzip_ok)
+    _, plain_client, body = fetch(f"{gateway_url}/sized/{COMPRESS_FROM_BYTES}")
+    assert small["Content-Encoding"] is None and plain_client["Content-Encoding"] is None
+    assert body == b"a" * COMPRESS_FROM_BYTES
 
 
 @pytest.mark.parametrize("prefix", ["/fail/", "/malformed/", "/missing/"])
