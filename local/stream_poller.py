@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from frontdoor.notifications.stream import lambda_record
 from local.gateway import Handler, import_handler
 from local.lambda_context import FakeLambdaContext
 
@@ -77,23 +78,6 @@ def _same(value: Any, expected: Any) -> bool:
 
 
 # --- records and events ------------------------------------------------------------------------------
-def lambda_record(raw: Mapping[str, Any], region: str, stream_arn: str) -> dict[str, Any]:
-    """A record of GetRecords (as botocore parses it) in the shape Lambda gives the function."""
-    stream = dict(raw["dynamodb"])
-    created = stream.get("ApproximateCreationDateTime")
-    if isinstance(created, datetime):
-        stream["ApproximateCreationDateTime"] = int(created.timestamp())  # epoch seconds, as Lambda sends
-    return {
-        "eventID": raw["eventID"],
-        "eventName": raw["eventName"],
-        "eventVersion": "1.1",
-        "eventSource": "aws:dynamodb",
-        "awsRegion": region,
-        "dynamodb": stream,
-        "eventSourceARN": stream_arn,
-    }
-
-
 def on_failure_record(
     records: Sequence[Mapping[str, Any]],
     *,

@@ -30,6 +30,23 @@ NOTIFY_FILTERS: tuple[dict[str, Any], ...] = (
 _STORED_TIME = "%Y-%m-%dT%H:%M:%S.%f%z"
 
 
+def lambda_record(raw: Mapping[str, Any], region: str, stream_arn: str) -> dict[str, Any]:
+    """A record of GetRecords (as botocore parses it) in the shape Lambda gives the function."""
+    stream = dict(raw["dynamodb"])
+    created = stream.get("ApproximateCreationDateTime")
+    if isinstance(created, datetime):
+        stream["ApproximateCreationDateTime"] = int(created.timestamp())  # epoch seconds, as Lambda sends
+    return {
+        "eventID": raw["eventID"],
+        "eventName": raw["eventName"],
+        "eventVersion": "1.1",
+        "eventSource": "aws:dynamodb",
+        "awsRegion": region,
+        "dynamodb": stream,
+        "eventSourceARN": stream_arn,
+    }
+
+
 class MalformedRecord(ValueError):
     """A stream record that should hold an update does not: names the field, never its value."""
 
