@@ -7,6 +7,16 @@ from collections.abc import Callable
 from tests.integration.backoffice.conftest import ADVISOR, BACK_OFFICE, SUPERVISOR, SYSTEM_ARN, StaffCall
 from tests.integration.conftest import Call, pothole
 
+PHONED_IN = {
+    "service_code": "pothole",
+    "channel": "phone",
+    "description": "Pothole outside the library",
+    "lat": 52.6369,
+    "long": -1.1398,
+    "answers": {"surface": "road", "size": "large"},
+    "reporter": {"first_name": "Bob", "phone": "07700 900461"},
+}
+
 
 def test_a_case_fixed_with_a_public_note_shows_in_open311_servicerequestupdates(
     staff_api: StaffCall, api: Call, reported: Callable[..., str]
@@ -91,20 +101,8 @@ def test_merging_closes_the_duplicate_and_tells_its_reporter_which_case_to_follo
 
 
 def test_an_advisor_logs_a_phone_call_as_a_case_counted_under_phone(staff_api: StaffCall, api: Call) -> None:
-    reply = staff_api(
-        "POST",
-        "/cases",
-        {
-            "service_code": "pothole",
-            "channel": "phone",
-            "description": "Pothole outside the library",
-            "lat": 52.6369,
-            "long": -1.1398,
-            "answers": {"surface": "road", "size": "large"},
-            "reporter": {"first_name": "Bob", "email": "bob@example.com", "phone": "07700 900461"},
-        },
-        caller=ADVISOR,
-    )
+    with_email = {**PHONED_IN, "reporter": {**PHONED_IN["reporter"], "email": "bob@example.com"}}
+    reply = staff_api("POST", "/cases", with_email, caller=ADVISOR)
     assert reply.status == 201, reply.body
     reference = reply.json()["case"]["reference"]
     assert staff_api("GET", f"/cases?reference={reference}").json()["cases"][0]["channel"] == "phone"
@@ -181,17 +179,6 @@ def test_a_resident_who_wants_updates_says_so_when_staff_log_their_case(staff_ap
         reference = reply.json()["case"]["reference"]
         reporter = staff_api("GET", f"/cases/{reference}/reporter").json()["reporter"]
         assert reporter["consent_to_updates"] is consent
-
-
-PHONED_IN = {
-    "service_code": "pothole",
-    "channel": "phone",
-    "description": "Pothole outside the library",
-    "lat": 52.6369,
-    "long": -1.1398,
-    "answers": {"surface": "road", "size": "large"},
-    "reporter": {"first_name": "Bob", "phone": "07700 900461"},
-}
 
 
 def test_a_case_logged_again_with_the_same_idempotency_key_is_the_first_case(staff_api: StaffCall) -> None:

@@ -118,6 +118,16 @@ def _idempotent(data_keyword_argument: str, **config: Any) -> tuple[Any, Callabl
 SUBMISSIONS_REMEMBERED_S = 600
 
 
+def _once_per_submission() -> tuple[Any, Callable[[Any], Any]]:
+    """Once per `submission={"key", "payload"}`: the same key with another payload is refused."""
+    return _idempotent(
+        "submission",
+        event_key_jmespath="key",
+        payload_validation_jmespath="payload",
+        expires_after_seconds=SUBMISSIONS_REMEMBERED_S,
+    )
+
+
 @lru_cache(maxsize=1)
 def idempotent_filing() -> Any:
     """Filing through powertools Idempotency: a retried submission gets the first answer.
@@ -126,12 +136,7 @@ def idempotent_filing() -> Any:
     key for 10 minutes; the same key with another payload raises IdempotencyValidationError, and
     one still in flight IdempotencyAlreadyInProgressError. Refusals are not remembered.
     """
-    config, once = _idempotent(
-        "submission",
-        event_key_jmespath="key",
-        payload_validation_jmespath="payload",
-        expires_after_seconds=SUBMISSIONS_REMEMBERED_S,
-    )
+    config, once = _once_per_submission()
 
     @once
     def file(submission: dict[str, str], report: NewReport) -> dict[str, Any]:
@@ -151,12 +156,7 @@ def idempotent_logging() -> Any:
     """
     from .backoffice import views
 
-    config, once = _idempotent(
-        "submission",
-        event_key_jmespath="key",
-        payload_validation_jmespath="payload",
-        expires_after_seconds=SUBMISSIONS_REMEMBERED_S,
-    )
+    config, once = _once_per_submission()
 
     @once
     def log(submission: dict[str, str], actor: Actor, report: NewReport) -> dict[str, Any]:
