@@ -76,9 +76,14 @@ class AwsWait:
     """
 
     total_ms = 0.0
+    installed = False
 
     @classmethod
     def install(cls) -> None:
+        """Time every request botocore sends from now on (once per process, however often asked)."""
+        if cls.installed:
+            return
+        cls.installed = True
         from botocore.endpoint import Endpoint
 
         send = Endpoint._send
@@ -100,9 +105,16 @@ def timed(
     *,
     function_name: str,
     succeeded: Callable[[dict[str, Any]], bool],
+    allowed_failures: int = 0,
 ) -> tuple[list[float], list[float]]:
-    """(handler time less AWS wait, end-to-end time) per call, in ms; a failed call stops the bench."""
+    """(handler time less AWS wait, end-to-end time) per answered call, in ms.
+
+    A failed call stops the bench, but for ``allowed_failures`` of them: a Connect function answers
+    its fallback when the emulation is slower than the phone line allows, which is its design, not a
+    fault; those calls are left out of the samples (the caller counts them: ``n - len(own)``).
+    """
     own, end_to_end = [], []
+    failures = 0
     for _ in range(n):
         event = make_event()
         context = FakeLambdaContext(function_name=function_name)
@@ -110,8 +122,11 @@ def timed(
         started = time.perf_counter()
         response = handler(event, context)
         elapsed = (time.perf_counter() - started) * 1000
+        if not succeeded(response):
+            failures += 1
+            if failures > allowed_failures:
+                raise RuntimeError(f"bench call to {function_name} failed: {json.dumps(response)[:300]}")
+            continue
         own.append(elapsed - (AwsWait.total_ms - waited_before))
         end_to_end.append(elapsed)
-        if not succeeded(response):
-            raise RuntimeError(f"bench call to {function_name} failed: {json.dumps(response)[:300]}")
     return own, end_to_end
