@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-from typing import Any
+from typing import Any, TypeVar
 
 from aws_lambda_powertools.event_handler.api_gateway import APIGatewayRestResolver, Response
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -25,7 +25,7 @@ from frontdoor.backoffice.errors import (
     Unavailable,
     error_body,
 )
-from frontdoor.backoffice.roles import Actor, actor_from_claims
+from frontdoor.backoffice.roles import Action, Actor, actor_from_claims
 from frontdoor.cases.dates import utc_now
 from frontdoor.cases.errors import CaseChanged, CaseError, CaseNotFound, ReferenceTaken
 from frontdoor.contacts.links import NotConfigured
@@ -36,6 +36,7 @@ STAFF = "/staff/v1"
 SYSTEM = "/system/v1"
 MAX_AUDIT = 200
 MAX_KEY = 256  # an Idempotency-Key longer than this is cut
+_B = TypeVar("_B", bound=requests.Body)
 logger = function_logger("staff_api")
 app = APIGatewayRestResolver(strip_prefixes=[STAFF, SYSTEM])
 
@@ -115,9 +116,7 @@ def lookup() -> Response:
 # --- changing cases ---------------------------------------------------------------------------
 @app.post("/cases")
 def log_case() -> Response:
-    who = actor()
-    who.check("log_case")  # before reading the body: a refused role learns nothing more
-    body = requests.parse(_body(), requests.LogCaseBody)
+    who, body = _permitted("log_case", requests.LogCaseBody)
     report = requests.new_report(body)
     key = (app.current_event.headers.get("idempotency-key") or "").strip()
     if key:  # a retry with the same key gets the first answer, not a second case
@@ -133,41 +132,32 @@ def log_case() -> Response:
 
 @app.post("/cases/<reference>/updates")
 def update_case(reference: str) -> Response:
-    who = actor()
-    who.check("add_note")
-    change = requests.status_update(requests.parse(_body(), requests.UpdateBody))
+    who, body = _permitted("add_note", requests.UpdateBody)
+    change = requests.status_update(body)
     return _changed(back_office().update(who, reference, change), "updated")
 
 
 @app.put("/cases/<reference>/team")
 def assign_team(reference: str) -> Response:
-    who = actor()
-    who.check("assign_team")
-    body = requests.parse(_body(), requests.TeamBody)
+    who, body = _permitted("assign_team", requests.TeamBody)
     return _changed(back_office().assign(who, reference, body.team), "assigned")
 
 
 @app.put("/cases/<reference>/urgent")
 def mark_urgent(reference: str) -> Response:
-    who = actor()
-    who.check("mark_urgent")
-    body = requests.parse(_body(), requests.UrgentBody)
+    who, body = _permitted("mark_urgent", requests.UrgentBody)
     return _changed(back_office().mark_urgent(who, reference, body.urgent), "urgency set")
 
 
 @app.post("/cases/<reference>/links")
 def link_cases(reference: str) -> Response:
-    who = actor()
-    who.check("link_cases")
-    body = requests.parse(_body(), requests.LinkBody)
+    who, body = _permitted("link_cases", requests.LinkBody)
     return _changed(back_office().link(who, reference, body.reference), "linked")
 
 
 @app.post("/cases/<reference>/merge")
 def merge_cases(reference: str) -> Response:
-    who = actor()
-    who.check("merge_cases")
-    body = requests.parse(_body(), requests.MergeBody)
+    who, body = _permitted("merge_cases", requests.MergeBody)
     return _changed(back_office().merge(who, reference, body.into, body.public_note), "merged")
 
 
@@ -262,6 +252,14 @@ def _summary(case: Any) -> dict[str, Any]:
 def _changed(case: Any, what: str) -> Response:
     logger.info(f"case {what}", extra={"reference": case.reference, "status": case.status})
     return _reply(200, {"case": _summary(case)})
+
+
+def _permitted(action: Action, kind: type[_B]) -> tuple[Actor, _B]:
+    """Who is calling, allowed ``action``, and the body they sent as ``kind``: the role is checked
+    before the body is read, so a refused role learns nothing more."""
+    who = actor()
+    who.check(action)
+    return who, requests.parse(_body(), kind)
 
 
 def _body() -> bytes:

@@ -32,39 +32,39 @@ MAX_RESULTS = 500
 _FIELD = re.compile(r"at `\$\.([\w.\[\]]+)`")
 
 
-class _Body(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
-    pass
+class Body(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """A staff API request body: a field it does not know is refused, never ignored."""
 
 
-class UpdateBody(_Body):
+class UpdateBody(Body):
     status: str | None = None
     public_note: str | None = None
     internal_note: str | None = None
 
 
-class TeamBody(_Body):
+class TeamBody(Body):
     team: str
 
 
-class UrgentBody(_Body):
+class UrgentBody(Body):
     urgent: bool
 
 
-class LinkBody(_Body):
+class LinkBody(Body):
     reference: str
 
 
-class MergeBody(_Body):
+class MergeBody(Body):
     into: str
     public_note: str | None = None
 
 
-class LookupBody(_Body):
+class LookupBody(Body):
     phone: str | None = None
     email: str | None = None
 
 
-class ReporterBody(_Body):
+class ReporterBody(Body):
     first_name: str | None = None
     last_name: str | None = None
     email: str | None = None
@@ -73,7 +73,7 @@ class ReporterBody(_Body):
     consent_to_updates: bool = False
 
 
-class LogCaseBody(_Body):
+class LogCaseBody(Body):
     """A case logged for a resident: what they reported, where, and how to reach them."""
 
     service_code: str
@@ -87,7 +87,7 @@ class LogCaseBody(_Body):
     reporter: ReporterBody | None = None
 
 
-_B = TypeVar("_B", bound=_Body)
+_B = TypeVar("_B", bound=Body)
 
 
 def parse(body: bytes | str | None, kind: type[_B]) -> _B:
