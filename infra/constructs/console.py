@@ -25,7 +25,6 @@ from constructs import Construct
 from frontdoor import settings
 from infra.acknowledge import acknowledge
 from infra.config import StageConfig
-from infra.constructs.common import case_store_environment
 from infra.constructs.function import FrontDoorFunction
 from infra.constructs.staff import AUDIT_ACTIONS, CASE_ACTIONS, StaffSignIn
 from web.console import settings as console_settings
@@ -62,10 +61,7 @@ class Console(Construct):
             key=key,
             memory=1024,
             environment={
-                **case_store_environment(config, cases_table, idempotency_table),
-                settings.AUDIT_TABLE: audit_table.table_name,
-                settings.STAFF_USER_POOL_ID: sign_in.user_pool.user_pool_id,
-                settings.STAFF_CLIENT_ID: sign_in.console_client.user_pool_client_id,
+                **sign_in.environment(config, cases_table, idempotency_table, audit_table),
                 # A sign-in lasts as long as Cognito's tokens do: idle for an ID token's lifetime,
                 # at most a refresh token's.
                 console_settings.IDLE_MINUTES: str(config.staff.token_validity_minutes),

@@ -127,6 +127,21 @@ class StaffSignIn(Construct):
             refresh_token_validity=Duration.hours(config.staff.refresh_token_validity_hours),
         )
 
+    def environment(
+        self,
+        config: StageConfig,
+        cases_table: dynamodb.ITable,
+        idempotency_table: dynamodb.ITable,
+        audit_table: dynamodb.ITable,
+    ) -> dict[str, str]:
+        """What every function staff reach reads: the case store, the audit trail and this pool."""
+        return {
+            **case_store_environment(config, cases_table, idempotency_table),
+            settings.AUDIT_TABLE: audit_table.table_name,
+            settings.STAFF_USER_POOL_ID: self.user_pool.user_pool_id,
+            settings.STAFF_CLIENT_ID: self.console_client.user_pool_client_id,
+        }
+
 
 class StaffApi(Construct):
     """The staff API: its REST API, the staff function, the authorizer, routes, WAF and grants."""
@@ -156,12 +171,7 @@ class StaffApi(Construct):
             layers=layers,
             key=key,
             memory=1024,
-            environment={
-                **case_store_environment(config, cases_table, idempotency_table),
-                settings.AUDIT_TABLE: audit_table.table_name,
-                settings.STAFF_USER_POOL_ID: sign_in.user_pool.user_pool_id,
-                settings.STAFF_CLIENT_ID: sign_in.console_client.user_pool_client_id,
-            },
+            environment=sign_in.environment(config, cases_table, idempotency_table, audit_table),
         )
         self.handler.grant_items(cases_table, *CASE_ACTIONS)
         self.handler.grant_items(audit_table, *AUDIT_ACTIONS)
