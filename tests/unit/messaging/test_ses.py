@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import botocore.session
 import pytest
 from botocore.exceptions import ConnectTimeoutError
 from botocore.stub import Stubber
@@ -21,18 +19,8 @@ OPT_OUT = "https://frontdoor.example.gov.uk/opt-out/482019373-0123456789abcdef01
 
 
 @pytest.fixture
-def client() -> Any:
-    session = botocore.session.get_session()
-    return session.create_client(
-        SERVICE, region_name="eu-west-2", aws_access_key_id="testing", aws_secret_access_key="testing"
-    )
-
-
-@pytest.fixture
-def stubber(client: Any) -> Iterator[Stubber]:
-    with Stubber(client) as stubbed:
-        yield stubbed
-        stubbed.assert_no_pending_responses()
+def service() -> str:
+    return SERVICE  # SES v2: conftest.py's client
 
 
 def test_an_email_is_plain_utf8_text_from_the_council_with_one_click_unsubscribe(

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import botocore.session
 import pytest
 from botocore.exceptions import ConnectTimeoutError, ReadTimeoutError
 from botocore.stub import Stubber
@@ -18,18 +16,8 @@ BODY = "Example Council: Report a pothole online at https://www.example.gov.uk/r
 
 
 @pytest.fixture
-def client() -> Any:
-    session = botocore.session.get_session()
-    return session.create_client(
-        SERVICE, region_name="eu-west-2", aws_access_key_id="testing", aws_secret_access_key="testing"
-    )
-
-
-@pytest.fixture
-def stubber(client: Any) -> Iterator[Stubber]:
-    with Stubber(client) as stubbed:
-        yield stubbed
-        stubbed.assert_no_pending_responses()
+def service() -> str:
+    return SERVICE  # End User Messaging SMS: conftest.py's client
 
 
 def test_a_text_is_sent_as_a_transactional_message_from_the_councils_number(
